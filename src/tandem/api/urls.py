@@ -1,0 +1,41 @@
+"""One API, one OpenAPI document, assembled from each module's router."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from tandem.api.common import SessionAuth, TokenAuth, validation_errors
+from tandem.orgs.api import router as orgs_router
+from tandem.partnerships.api import router as partnerships_router
+
+api = NinjaAPI(
+    title="Tandem API",
+    version="1",
+    description=(
+        "Every endpoint answers with what the caller's roles reach. Objects outside that reach answer "
+        "404 exactly like objects that do not exist. Authenticate with a browser session (and the CSRF "
+        "token for changes) or with `Authorization: Bearer <token>`."
+    ),
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+    docs_url=None,
+    openapi_url="/v1/openapi.json",
+)
+api.add_router("/v1/", orgs_router)
+api.add_router("/v1/", partnerships_router)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Authentication required."}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, validation_errors(exc), status=422)

@@ -1,0 +1,158 @@
+"""The `tandem` command: run the demo, serve, run the background worker, manage the database."""
+
+import argparse
+import getpass
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _setup(data_dir: str | None = None) -> None:
+    if data_dir:
+        os.environ["TANDEM_DATA_DIR"] = str(Path(data_dir).resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings")
+    import django
+
+    django.setup()
+
+
+def _gunicorn_argv(bind: str, workers: int) -> list[str]:
+    return [
+        sys.executable, "-m", "gunicorn", "tandem.wsgi:application",
+        "--bind", bind, "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "10",
+    ]
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup(args.data_dir)
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from tandem.demo.load import DEMO_PASSWORD, demo_logins, load_demo_if_empty
+
+    call_command("migrate", interactive=False, verbosity=0)
+    loaded = load_demo_if_empty()
+    db = settings.DATABASES["default"]["NAME"]
+    print(f"Database: {db} ({'demo network loaded' if loaded else 'kept from an earlier run'})")
+    print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for email, role, scope in demo_logins():
+        print(f"  {email:<34} {role:<20} {scope}")
+    if args.no_serve:
+        return 0
+    print(f"Serving on http://127.0.0.1:{args.port}/ with a background worker. Press Ctrl+C to stop.", flush=True)
+    # The worker runs beside the web server so that background work (imports, reports) finishes.
+    worker = subprocess.Popen([sys.executable, "-m", "tandem.cli", "worker"], env=os.environ.copy())
+    try:
+        return subprocess.call(_gunicorn_argv(f"127.0.0.1:{args.port}", args.workers), env=os.environ.copy())
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=15)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup()
+    os.execv(sys.executable, _gunicorn_argv(args.bind, args.workers))
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+
+    extra = ["--batch"] if args.batch else []
+    call_command("db_worker", "--no-reload", "--no-startup-delay", *extra)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False)
+    return 0
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.exceptions import ValidationError
+
+    from tandem.orgs.actions import do_create_person, parse_scope
+
+    password = args.password or os.environ.get("TANDEM_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            print("Give --password or TANDEM_PASSWORD when there is no terminal to ask on.", file=sys.stderr)
+            return 2
+        password = getpass.getpass(f"Password for {args.email}: ")
+    try:
+        scope = parse_scope(args.scope) if args.role else None
+        person = do_create_person(
+            None, email=args.email, full_name=args.name, password=password, role=args.role, scope=scope,
+            back_office=args.role == "org_admin",
+        )
+    except ValidationError as e:
+        for field, messages in e.message_dict.items():
+            for message in messages:
+                print(f"{field}: {message}", file=sys.stderr)
+        return 1
+    print(f"Created {person.email}" + (f" as {args.role} over {args.scope}" if args.role else ""))
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tandem manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tandem", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="create the database if needed, load the demo network, serve it")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--data-dir", help="where the SQLite database lives (default: $TANDEM_DATA_DIR or ./var)")
+    demo.add_argument("--no-serve", action="store_true", help="prepare the database and exit")
+    demo.add_argument("--workers", type=int, default=2, help="web server processes")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="run the production web server (gunicorn)")
+    serve.add_argument("--bind", default=os.environ.get("TANDEM_BIND", "127.0.0.1:8000"))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("TANDEM_WORKERS", "2")))
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run background tasks")
+    worker.add_argument("--batch", action="store_true", help="run what is queued, then exit")
+    worker.set_defaults(func=cmd_worker)
+
+    migrate = sub.add_parser("migrate", help="create or update the database tables")
+    migrate.set_defaults(func=cmd_migrate)
+
+    createuser = sub.add_parser("createuser", help="add a person who can sign in")
+    createuser.add_argument("--email", required=True)
+    createuser.add_argument("--name", required=True)
+    createuser.add_argument("--password", help="or set TANDEM_PASSWORD; asked for when neither is given")
+    createuser.add_argument("--role", help="e.g. org_admin, coach, principal")
+    createuser.add_argument(
+        "--scope", default="organization", help="organization, region:ID, district:ID, school:ID or partnership:ID"
+    )
+    createuser.set_defaults(func=cmd_createuser)
+
+    manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

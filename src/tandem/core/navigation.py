@@ -1,0 +1,43 @@
+"""The main navigation. Modules add their entries here; each entry names the capability a person
+needs for it to show, so nobody is offered a page that would answer "not found"."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from tandem.access.roles import Capability
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    capability: Capability = Capability.VIEW
+    # The first path segment that marks this entry as the current section.
+    section: str = ""
+
+
+NAV = [
+    NavItem("Home", "home", section=""),
+    NavItem("Partnerships", "partnerships:list", section="partnerships"),
+    NavItem("Reach", "partnerships:reach", section="reach"),
+    NavItem("Schools", "orgs:schools", section="schools"),
+    NavItem("Districts", "orgs:districts", section="districts"),
+    NavItem("Regions", "orgs:regions", section="regions"),
+    NavItem("People", "orgs:people", section="people"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    scope = request.scope  # type: ignore[attr-defined]
+    first_segment = request.path.strip("/").split("/")[0]
+    items = [
+        {"label": i.label, "url": reverse(i.url_name), "current": first_segment == i.section}
+        for i in NAV
+        if scope.can(i.capability)
+    ]
+    return {"nav_items": items}

@@ -1,0 +1,34 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from tandem.access import audit
+from tandem.core.home import build_home
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    h = build_home(request.scope)
+    return render(request, "core/home.html", {"home": h, **h.context})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and the demo script: the app answers and the database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        audit.record(self.request.user, "person.password_change", self.request.user)
+        messages.success(self.request, "Your password has been changed.")
+        return response

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from tandem.orgs.models import District, Organization, Person, Region, School, SchoolDemographics, Team, TeamMembership
+
+
+@admin.register(Person)
+class PersonAdmin(UserAdmin):
+    ordering = ["full_name"]
+    list_display = ["full_name", "email", "title", "is_active", "is_staff"]
+    search_fields = ["full_name", "email"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Profile", {"fields": ["full_name", "title", "phone", "bio"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    list_filter = ["is_active", "is_staff"]
+    filter_horizontal = []
+
+
+class DemographicsInline(admin.TabularInline):
+    model = SchoolDemographics
+    extra = 0
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "district", "level", "cds_code"]
+    list_filter = ["level", "district"]
+    search_fields = ["name", "cds_code", "nces_id"]
+    inlines = [DemographicsInline]
+
+
+class TeamMembershipInline(admin.TabularInline):
+    model = TeamMembership
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region"]
+    inlines = [TeamMembershipInline]
+
+
+admin.site.register([Organization, Region])
+admin.site.register(District, list_display=["name", "region", "cds_code"], search_fields=["name", "cds_code"])

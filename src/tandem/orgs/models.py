@@ -1,0 +1,262 @@
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.core import school_years
+
+GRADES = ["TK", "K"] + [str(g) for g in range(1, 13)]
+GRADE_ORDER = {g: i for i, g in enumerate(GRADES)}
+
+percent = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="regions")
+    name = models.CharField(max_length=120)
+    time_zone = models.CharField(max_length=64, default="America/Los_Angeles")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="region_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:region", args=[self.pk])
+
+
+class Team(models.Model):
+    class Kind(models.TextChoices):
+        NATIONAL = "national", "National"
+        REGIONAL = "regional", "Regional"
+        OTHER = "other", "Other"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="teams")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    purpose = models.TextField(blank=True)
+    members = models.ManyToManyField("Person", through="TeamMembership", related_name="teams")
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.REGIONAL and self.region_id is None:
+            raise ValidationError({"region": "A regional team belongs to a region."})
+        if self.kind == self.Kind.NATIONAL and self.region_id is not None:
+            raise ValidationError({"region": "A national team spans all regions; leave region empty."})
+
+
+class TeamMembership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE)
+    person = models.ForeignKey("Person", on_delete=models.CASCADE)
+    role = models.CharField(max_length=80, blank=True)
+    joined_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "person"], name="team_member_unique")]
+
+
+class District(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts")
+    name = models.CharField(max_length=200)
+    # The first seven digits of a California CDS code: county (2) + district (5).
+    cds_code = models.CharField(
+        "CDS code",
+        max_length=7,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^\d{7}$", "A district CDS code is 7 digits (county + district).")],
+    )
+    nces_id = models.CharField(
+        "NCES district id",
+        max_length=7,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^\d{7}$", "An NCES district id is 7 digits.")],
+    )
+    city = models.CharField(max_length=120, blank=True)
+    state = models.CharField(max_length=2, default="CA")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:district", args=[self.pk])
+
+
+class School(models.Model):
+    class Level(models.TextChoices):
+        ELEMENTARY = "elementary", "Elementary"
+        MIDDLE = "middle", "Middle"
+        HIGH = "high", "High"
+        OTHER = "other", "Other"
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
+    name = models.CharField(max_length=200)
+    cds_code = models.CharField(
+        "CDS code",
+        max_length=14,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^\d{14}$", "A CDS code is 14 digits: county (2), district (5), school (7).")],
+    )
+    nces_id = models.CharField(
+        "NCES school id",
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^\d{12}$", "An NCES school id is 12 digits.")],
+    )
+    level = models.CharField(max_length=20, choices=Level.choices)
+    lowest_grade = models.CharField(max_length=2, choices=[(g, g) for g in GRADES])
+    highest_grade = models.CharField(max_length=2, choices=[(g, g) for g in GRADES])
+    city = models.CharField(max_length=120, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:school", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.lowest_grade and self.highest_grade:
+            if GRADE_ORDER[self.lowest_grade] > GRADE_ORDER[self.highest_grade]:
+                errors["highest_grade"] = "The highest grade cannot be below the lowest grade."
+        if self.cds_code and self.district_id and self.district.cds_code:
+            if not self.cds_code.startswith(self.district.cds_code):
+                errors["cds_code"] = (
+                    f"A school's CDS code starts with its district's code ({self.district.cds_code})."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def grades_served(self) -> str:
+        return f"{self.lowest_grade}–{self.highest_grade}"
+
+
+class SchoolDemographics(models.Model):
+    """One school year's enrollment profile, as published by the state."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="demographics")
+    school_year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    enrollment = models.PositiveIntegerField()
+    teachers = models.PositiveIntegerField(null=True, blank=True, help_text="Teachers on staff (headcount).")
+    pct_socioeconomically_disadvantaged = models.DecimalField(max_digits=5, decimal_places=1, validators=percent)
+    pct_english_learners = models.DecimalField(max_digits=5, decimal_places=1, validators=percent)
+    pct_students_with_disabilities = models.DecimalField(max_digits=5, decimal_places=1, validators=percent)
+    # Shares of enrollment by race/ethnicity, keyed by the state's reporting categories.
+    race_ethnicity = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["school", "-school_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "school_year"], name="demographics_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {school_years.label(self.school_year)}"
+
+    def clean(self) -> None:
+        shares = self.race_ethnicity or {}
+        if not isinstance(shares, dict):
+            raise ValidationError({"race_ethnicity": "Give the shares as a mapping of group to percent."})
+        for group, share in shares.items():
+            if not isinstance(share, (int, float)) or not 0 <= share <= 100:
+                raise ValidationError({"race_ethnicity": f"The share for {group!r} must be a percent from 0 to 100."})
+        if shares and not 99 <= sum(shares.values()) <= 101:
+            raise ValidationError(
+                {"race_ethnicity": f"The race/ethnicity shares add up to {sum(shares.values()):.1f}%, not 100%."}
+            )
+
+    @property
+    def year_label(self) -> str:
+        return school_years.label(self.school_year)
+
+
+class PersonManager(BaseUserManager["Person"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> "Person":
+        if not email:
+            raise ValueError("A person needs an email address to sign in.")
+        person = self.model(email=self.normalize_email(email).lower(), **fields)
+        person.set_password(password)
+        person.save(using=self._db)
+        return person
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> "Person":
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class Person(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in: staff, school and district leaders, teachers, funders."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    title = models.CharField(max_length=150, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    bio = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    # Only org admins get the back-office (Django admin); everyone else works in the app.
+    is_staff = models.BooleanField("back-office access", default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = PersonManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:person", args=[self.pk])
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email

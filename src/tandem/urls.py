@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from tandem.api.urls import api
+from tandem.core import views
+
+admin.site.site_header = "Tandem back office"
+admin.site.site_title = "Tandem back office"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("", include("tandem.orgs.urls")),
+    path("partnerships/", include("tandem.partnerships.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
