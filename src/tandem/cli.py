@@ -20,8 +20,18 @@ def _setup(data_dir: str | None = None) -> None:
 
 def _gunicorn_argv(bind: str, workers: int) -> list[str]:
     return [
-        sys.executable, "-m", "gunicorn", "tandem.wsgi:application",
-        "--bind", bind, "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "10",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "tandem.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "10",
     ]
 
 
@@ -90,7 +100,12 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     try:
         scope = parse_scope(args.scope) if args.role else None
         person = do_create_person(
-            None, email=args.email, full_name=args.name, password=password, role=args.role, scope=scope,
+            None,
+            email=args.email,
+            full_name=args.name,
+            password=password,
+            role=args.role,
+            scope=scope,
             back_office=args.role == "org_admin",
         )
     except ValidationError as e:

@@ -43,9 +43,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = _env_bool("TANDEM_DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -130,7 +128,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Static files are served from the app's folders (WHITENOISE_USE_FINDERS); a deployment that
+# runs collectstatic names its folder here.
+STATIC_ROOT = os.environ.get("TANDEM_STATIC_ROOT") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serving straight from the app's static folders keeps `tandem demo` free of a collectstatic step.
 WHITENOISE_USE_FINDERS = True
@@ -155,8 +155,15 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "127.0.0.1"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tandem@localhost")
 
 LOGGING = {

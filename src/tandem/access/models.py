@@ -68,7 +68,9 @@ class RoleAssignment(models.Model):
     def clean(self) -> None:
         set_fields = [f for f in SCOPE_FIELDS if getattr(self, f"{f}_id")]
         if len(set_fields) != 1:
-            raise ValidationError("Choose exactly one scope: the organization, a region, a district, a school or a partnership.")
+            raise ValidationError(
+                "Choose exactly one scope: the organization, a region, a district, a school or a partnership."
+            )
         kind = ScopeKind(set_fields[0])
         allowed = ALLOWED_SCOPES[self.role]
         if kind not in allowed:

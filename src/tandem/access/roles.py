@@ -72,6 +72,4 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
 }
 
 # Roles whose holders work for the organization itself (they see its org-wide staff).
-STAFF_ROLES = frozenset(
-    {Role.ORG_ADMIN, Role.NATIONAL_LEADER, Role.REGIONAL_DIRECTOR, Role.COACH, Role.ANALYST}
-)
+STAFF_ROLES = frozenset({Role.ORG_ADMIN, Role.NATIONAL_LEADER, Role.REGIONAL_DIRECTOR, Role.COACH, Role.ANALYST})

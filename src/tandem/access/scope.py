@@ -123,7 +123,7 @@ class Scope:
         try:
             return queryset.get(pk=pk)
         except (queryset.model.DoesNotExist, ValueError, TypeError):
-            raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.")
+            raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.") from None
 
     def require(self, capability: Capability, school_ids: Iterable[int]) -> None:
         """Raise Http404 unless the capability reaches every one of these schools."""
@@ -153,9 +153,7 @@ def scope_for(person: Person | None) -> Scope:
     cached = getattr(person, "_tandem_scope", None)
     if cached is not None:
         return cached
-    roles = list(
-        RoleAssignment.objects.active().filter(person=person).select_related("partnership")
-    )
+    roles = list(RoleAssignment.objects.active().filter(person=person).select_related("partnership"))
     reach: dict[Capability, SchoolSet] = {}
     districts: set[int] = set()
     regions: set[int] = set()

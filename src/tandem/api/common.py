@@ -1,17 +1,17 @@
 """What every API module shares: the error shapes, token and session auth, and paging."""
 
-import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Schema
 from ninja.security import APIKeyCookie, HttpBearer
-from django.conf import settings
 
 from tandem.access.models import ApiToken
 from tandem.access.scope import scope_for
+from tandem.access.tokens import digest
 
 
 class Message(Schema):
@@ -31,10 +31,6 @@ class ValidationErrors(Schema):
 # Declared on every operation: anonymous callers get 401, anything out of scope 404.
 READ_ERRORS: dict[int, Any] = {401: Message, 404: Message}
 WRITE_ERRORS: dict[int, Any] = {401: Message, 404: Message, 422: ValidationErrors}
-
-
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _bind(request: HttpRequest, person: Any) -> Any:

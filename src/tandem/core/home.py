@@ -39,7 +39,9 @@ def build_home(scope: Scope, today: datetime.date | None = None) -> Home:
         ctx["my_sites"] = my_sites
 
     # The people who lead or work in schools see those schools first.
-    school_roles = [r for r in scope.roles if r.school_id and r.role in (Role.PRINCIPAL, Role.TEACHER, Role.NETWORK_MEMBER)]
+    school_roles = [
+        r for r in scope.roles if r.school_id and r.role in (Role.PRINCIPAL, Role.TEACHER, Role.NETWORK_MEMBER)
+    ]
     if school_roles:
         home.panels.append("my_schools")
         ctx["my_schools"] = School.objects.filter(pk__in=[r.school_id for r in school_roles]).select_related("district")
@@ -64,7 +66,9 @@ def build_home(scope: Scope, today: datetime.date | None = None) -> Home:
         home.panels.append("staffing")
         ctx["staffing_gaps"] = (
             scope.schools()
-            .filter(partnership_memberships__left_on__isnull=True, partnership_memberships__partnership__status="active")
+            .filter(
+                partnership_memberships__left_on__isnull=True, partnership_memberships__partnership__status="active"
+            )
             .annotate(n_partners=Count("site_assignments", filter=_active_assignment(today), distinct=True))
             .filter(Q(n_partners=0) | Q(n_partners__gt=2))
             .select_related("district")

@@ -77,7 +77,11 @@ class _People:
         full = self.name()
         email = email or f"{full.lower().replace(' ', '.')}@{DOMAIN}"
         return Person.objects.create(
-            email=email, full_name=full, title=title, password=self.password, is_staff=back_office,
+            email=email,
+            full_name=full,
+            title=title,
+            password=self.password,
+            is_staff=back_office,
             is_superuser=back_office,
         )
 
@@ -115,9 +119,11 @@ def _organization(rng: random.Random) -> _World:
     names.remove("Dolores Huerta")
     names[:0] = ["Cesar Chavez"]
     names.insert(22, "Dolores Huerta")
-    levels = [(School.Level.ELEMENTARY, "TK", "5")] * 14 + [(School.Level.MIDDLE, "6", "8")] * 5 + [
-        (School.Level.HIGH, "9", "12")
-    ] * 3
+    levels = (
+        [(School.Level.ELEMENTARY, "TK", "5")] * 14
+        + [(School.Level.MIDDLE, "6", "8")] * 5
+        + [(School.Level.HIGH, "9", "12")] * 3
+    )
     for d_index, (key, name, region, cds, city) in enumerate(spec):
         districts[key] = District.objects.create(
             region=regions[region], name=name, cds_code=cds, nces_id=f"06{d_index + 1:05d}", city=city
@@ -183,27 +189,97 @@ def _partnerships(world: _World, year: int) -> list[Partnership]:
     P = Partnership
     spec = [
         # name, district, schools, model, years ago, planned, phase, status, end
-        ("Bayview Unified district partnership", d["bayview"], s["bayview"][:5], P.Model.INTENSIVE, 3, 6,
-         P.Phase.DEEPENING, P.Status.ACTIVE, None),
-        ("Bayview middle grades", None, s["bayview"][14:16], P.Model.TARGETED, 1, 3, P.Phase.LAUNCH,
-         P.Status.ACTIVE, None),
-        ("Eastshore literacy partnership", None, s["eastshore"][:1], P.Model.INTENSIVE, 4, 5,
-         P.Phase.SUSTAINING, P.Status.ACTIVE, None),
-        ("Eastshore elementary cohort", None, s["eastshore"][1:4], P.Model.TARGETED, 2, 4, P.Phase.DEEPENING,
-         P.Status.ACTIVE, None),
-        ("Valle Verde leadership network", d["valle"], s["valle"][:3], P.Model.NETWORK, 1, 5, P.Phase.LAUNCH,
-         P.Status.ACTIVE, None),
-        ("Valle Verde middle school", None, s["valle"][14:15], P.Model.INTENSIVE, 0, 4, P.Phase.EXPLORING,
-         P.Status.PROPOSED, None),
-        ("Eastshore high school pilot", None, s["eastshore"][19:20], P.Model.TARGETED, 5, 3, P.Phase.TRANSITION,
-         P.Status.COMPLETED, datetime.date(year - 3, 6, 30)),
+        (
+            "Bayview Unified district partnership",
+            d["bayview"],
+            s["bayview"][:5],
+            P.Model.INTENSIVE,
+            3,
+            6,
+            P.Phase.DEEPENING,
+            P.Status.ACTIVE,
+            None,
+        ),
+        (
+            "Bayview middle grades",
+            None,
+            s["bayview"][14:16],
+            P.Model.TARGETED,
+            1,
+            3,
+            P.Phase.LAUNCH,
+            P.Status.ACTIVE,
+            None,
+        ),
+        (
+            "Eastshore literacy partnership",
+            None,
+            s["eastshore"][:1],
+            P.Model.INTENSIVE,
+            4,
+            5,
+            P.Phase.SUSTAINING,
+            P.Status.ACTIVE,
+            None,
+        ),
+        (
+            "Eastshore elementary cohort",
+            None,
+            s["eastshore"][1:4],
+            P.Model.TARGETED,
+            2,
+            4,
+            P.Phase.DEEPENING,
+            P.Status.ACTIVE,
+            None,
+        ),
+        (
+            "Valle Verde leadership network",
+            d["valle"],
+            s["valle"][:3],
+            P.Model.NETWORK,
+            1,
+            5,
+            P.Phase.LAUNCH,
+            P.Status.ACTIVE,
+            None,
+        ),
+        (
+            "Valle Verde middle school",
+            None,
+            s["valle"][14:15],
+            P.Model.INTENSIVE,
+            0,
+            4,
+            P.Phase.EXPLORING,
+            P.Status.PROPOSED,
+            None,
+        ),
+        (
+            "Eastshore high school pilot",
+            None,
+            s["eastshore"][19:20],
+            P.Model.TARGETED,
+            5,
+            3,
+            P.Phase.TRANSITION,
+            P.Status.COMPLETED,
+            datetime.date(year - 3, 6, 30),
+        ),
     ]
     out = []
     for name, district, schools, model, ago, planned, phase, status, end in spec:
         start = _start(year, ago)
         p = Partnership.objects.create(
-            organization=org, name=name, district=district, model=model, start_date=start, planned_years=planned,
-            end_date=end, phase=phase, status=status,
+            organization=org,
+            name=name,
+            district=district,
+            model=model,
+            start_date=start,
+            planned_years=planned,
+            end_date=end,
+            phase=phase,
+            status=status,
             goals="Raise the share of students meeting standard in ELA and math; close the gap for English learners.",
         )
         PartnershipSchool.objects.bulk_create(
@@ -243,7 +319,10 @@ def _staff(rng: random.Random, world: _World, people: _People, partnerships: lis
     grant(director, Role.REGIONAL_DIRECTOR, region=bay)
     valley_director = people.make("Regional executive director")
     grant(valley_director, Role.REGIONAL_DIRECTOR, region=valley)
-    members += [TeamMembership(team=teams["bay"], person=director), TeamMembership(team=teams["valley"], person=valley_director)]
+    members += [
+        TeamMembership(team=teams["bay"], person=director),
+        TeamMembership(team=teams["valley"], person=valley_director),
+    ]
     grant(people.make("Data and impact analyst", f"analyst@{DOMAIN}"), Role.ANALYST, organization=org)
     grant(people.make("Program officer, community foundation", f"funder@{DOMAIN}"), Role.FUNDER, organization=org)
 
@@ -259,13 +338,21 @@ def _staff(rng: random.Random, world: _World, people: _People, partnerships: lis
             days = Decimal("3.5") if p.model == Partnership.Model.INTENSIVE else Decimal("2.0")
             if p.model == Partnership.Model.NETWORK:
                 days = Decimal("1.0")
-            staff = [coach] if p.name.startswith("Bayview Unified") and i < 2 else [people.make("School innovation partner")]
+            staff = (
+                [coach]
+                if p.name.startswith("Bayview Unified") and i < 2
+                else [people.make("School innovation partner")]
+            )
             if p.model == Partnership.Model.INTENSIVE and rng.random() < 0.5:
                 staff.append(people.make("School innovation partner"))
             for n, person in enumerate(staff):
                 assignments.append(
                     SiteAssignment(
-                        partnership=p, school=school, person=person, days_per_week=days, start_date=p.start_date,
+                        partnership=p,
+                        school=school,
+                        person=person,
+                        days_per_week=days,
+                        start_date=p.start_date,
                         role=SiteAssignment.Role.LEAD_PARTNER if n == 0 else SiteAssignment.Role.PARTNER,
                     )
                 )
@@ -273,11 +360,17 @@ def _staff(rng: random.Random, world: _World, people: _People, partnerships: lis
                 members.append(TeamMembership(team=teams[region_key], person=person))
     SiteAssignment.objects.bulk_create(assignments)
 
-    grant(people.make("Deputy superintendent, Bayview Unified", f"district@{DOMAIN}"), Role.DISTRICT_LEADER,
-          district=world.districts["bayview"])
+    grant(
+        people.make("Deputy superintendent, Bayview Unified", f"district@{DOMAIN}"),
+        Role.DISTRICT_LEADER,
+        district=world.districts["bayview"],
+    )
     for key in ("eastshore", "valle"):
-        grant(people.make(f"Chief academic officer, {world.districts[key].name}"), Role.DISTRICT_LEADER,
-              district=world.districts[key])
+        grant(
+            people.make(f"Chief academic officer, {world.districts[key].name}"),
+            Role.DISTRICT_LEADER,
+            district=world.districts[key],
+        )
 
     chavez = world.schools["bayview"][0]
     huerta = world.schools["eastshore"][0]
@@ -292,8 +385,11 @@ def _staff(rng: random.Random, world: _World, people: _People, partnerships: lis
         grant(principal, Role.PRINCIPAL, school=school)
         grant(principal, Role.NETWORK_MEMBER, school=school)
         for _ in range(2):
-            grant(people.make(rng.choice(["Kindergarten teacher", "Grade 4 teacher", "ELD teacher", "Math teacher"])),
-                  Role.TEACHER, school=school)
+            grant(
+                people.make(rng.choice(["Kindergarten teacher", "Grade 4 teacher", "ELD teacher", "Math teacher"])),
+                Role.TEACHER,
+                school=school,
+            )
     RoleAssignment.objects.bulk_create(grants)
     TeamMembership.objects.bulk_create(members, ignore_conflicts=True)
 
@@ -316,12 +412,20 @@ def _costs(rng: random.Random, partnerships: list[Partnership], year: int) -> No
             corporate = (rest * Decimal("0.25")).quantize(Decimal("1"))
             FundingSource.objects.bulk_create(
                 [
-                    FundingSource(cost=cost, kind=FundingSource.Kind.DISTRICT_FEES if p.district_id
-                                  else FundingSource.Kind.SCHOOL_FEES, amount=fees),
-                    FundingSource(cost=cost, kind=FundingSource.Kind.FOUNDATION, amount=foundation,
-                                  funder_name="Bay Community Foundation"),
-                    FundingSource(cost=cost, kind=FundingSource.Kind.CORPORATE, amount=corporate,
-                                  funder_name="Golden Bridge Bank"),
+                    FundingSource(
+                        cost=cost,
+                        kind=FundingSource.Kind.DISTRICT_FEES if p.district_id else FundingSource.Kind.SCHOOL_FEES,
+                        amount=fees,
+                    ),
+                    FundingSource(
+                        cost=cost,
+                        kind=FundingSource.Kind.FOUNDATION,
+                        amount=foundation,
+                        funder_name="Bay Community Foundation",
+                    ),
+                    FundingSource(
+                        cost=cost, kind=FundingSource.Kind.CORPORATE, amount=corporate, funder_name="Golden Bridge Bank"
+                    ),
                     FundingSource(cost=cost, kind=FundingSource.Kind.INDIVIDUAL, amount=rest - foundation - corporate),
                 ]
             )

@@ -29,7 +29,8 @@ def parse_scope(text: str) -> Model:
     try:
         kind = ScopeKind(kind_text)
     except ValueError:
-        raise ValidationError({"scope": f"Unknown scope {kind_text!r}: use {', '.join(k.value for k in ScopeKind)}."})
+        known = ", ".join(k.value for k in ScopeKind)
+        raise ValidationError({"scope": f"Unknown scope {kind_text!r}: use {known}."}) from None
     model = Partnership if kind == ScopeKind.PARTNERSHIP else SCOPE_MODELS[kind]
     if kind == ScopeKind.ORGANIZATION and not pk:
         org = Organization.objects.first()

@@ -77,6 +77,9 @@ class TeamMembership(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "person"], name="team_member_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.person} in {self.team}"
+
 
 class District(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts")
@@ -153,14 +156,12 @@ class School(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.lowest_grade and self.highest_grade:
-            if GRADE_ORDER[self.lowest_grade] > GRADE_ORDER[self.highest_grade]:
-                errors["highest_grade"] = "The highest grade cannot be below the lowest grade."
-        if self.cds_code and self.district_id and self.district.cds_code:
-            if not self.cds_code.startswith(self.district.cds_code):
-                errors["cds_code"] = (
-                    f"A school's CDS code starts with its district's code ({self.district.cds_code})."
-                )
+        grades = self.lowest_grade in GRADE_ORDER and self.highest_grade in GRADE_ORDER
+        if grades and GRADE_ORDER[self.lowest_grade] > GRADE_ORDER[self.highest_grade]:
+            errors["highest_grade"] = "The highest grade cannot be below the lowest grade."
+        district_code = self.district.cds_code if self.district_id else None
+        if self.cds_code and district_code and not self.cds_code.startswith(district_code):
+            errors["cds_code"] = f"A school's CDS code starts with its district's code ({self.district.cds_code})."
         if errors:
             raise ValidationError(errors)
 

@@ -14,7 +14,7 @@ def _active_partner_count() -> Count:
 
 @login_required
 def regions(request: HttpRequest) -> HttpResponse:
-    qs = request.scope.regions().annotate(n_districts=Count("districts", distinct=True))
+    qs = request.scope.regions().annotate(n_districts=Count("districts", distinct=True)).order_by("name")
     return render(request, "orgs/regions.html", {"page": paginate(request, qs)})
 
 
@@ -22,10 +22,10 @@ def regions(request: HttpRequest) -> HttpResponse:
 def region(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request.scope
     obj = scope.get(scope.regions(), pk)
-    districts = scope.districts().filter(region=obj).annotate(n_schools=Count("schools"))
-    partnerships = scope.partnerships().filter(
-        Q(district__region=obj) | Q(memberships__school__district__region=obj)
-    ).distinct()
+    districts = scope.districts().filter(region=obj).annotate(n_schools=Count("schools")).order_by("name")
+    partnerships = (
+        scope.partnerships().filter(Q(district__region=obj) | Q(memberships__school__district__region=obj)).distinct()
+    )
     return render(
         request,
         "orgs/region.html",
@@ -35,7 +35,7 @@ def region(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def districts(request: HttpRequest) -> HttpResponse:
-    qs = request.scope.districts().select_related("region").annotate(n_schools=Count("schools"))
+    qs = request.scope.districts().select_related("region").annotate(n_schools=Count("schools")).order_by("name")
     return render(request, "orgs/districts.html", {"page": paginate(request, qs)})
 
 
@@ -43,7 +43,7 @@ def districts(request: HttpRequest) -> HttpResponse:
 def district(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request.scope
     obj = scope.get(scope.districts().select_related("region"), pk)
-    schools = scope.schools().filter(district=obj).annotate(n_partnerships=_active_partner_count())
+    schools = scope.schools().filter(district=obj).annotate(n_partnerships=_active_partner_count()).order_by("name")
     partnerships = scope.partnerships().filter(Q(district=obj) | Q(memberships__school__district=obj)).distinct()
     return render(request, "orgs/district.html", {"district": obj, "schools": schools, "partnerships": partnerships})
 
@@ -52,7 +52,9 @@ def district(request: HttpRequest, pk: int) -> HttpResponse:
 def schools(request: HttpRequest) -> HttpResponse:
     scope = request.scope
     form = SchoolFilter(request.GET, scope)
-    qs = form.apply(scope.schools().select_related("district").annotate(n_partnerships=_active_partner_count()))
+    qs = form.apply(
+        scope.schools().select_related("district").annotate(n_partnerships=_active_partner_count()).order_by("name")
+    )
     return render(
         request,
         "orgs/schools.html",

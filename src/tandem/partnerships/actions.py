@@ -18,7 +18,18 @@ from tandem.partnerships.models import CostOfService, FundingSource, Partnership
 
 MANAGE = Capability.MANAGE_PARTNERSHIPS
 
-PARTNERSHIP_FIELDS = ("name", "district", "model", "start_date", "planned_years", "end_date", "phase", "status", "goals", "notes")
+PARTNERSHIP_FIELDS = (
+    "name",
+    "district",
+    "model",
+    "start_date",
+    "planned_years",
+    "end_date",
+    "phase",
+    "status",
+    "goals",
+    "notes",
+)
 
 
 def _require_manage(actor: Person, schools: Iterable[School], district: District | None = None) -> None:
@@ -59,7 +70,7 @@ def do_update_partnership(
 ) -> Partnership:
     current_schools = list(partnership.schools.all())
     _require_manage(actor, current_schools + list(schools or []), fields.get("district", partnership.district))
-    before = audit.snapshot(partnership)
+    before = audit.stored(partnership)
     for name, value in fields.items():
         if name not in PARTNERSHIP_FIELDS:
             raise ValueError(f"{name} is not an editable partnership field")
@@ -112,7 +123,7 @@ def do_assign_staff(
 @transaction.atomic
 def do_end_assignment(actor: Person, assignment: SiteAssignment, end_date: datetime.date) -> SiteAssignment:
     _require_manage(actor, [assignment.school])
-    before = audit.snapshot(assignment)
+    before = audit.stored(assignment)
     assignment.end_date = end_date
     assignment.full_clean()
     assignment.save()

@@ -2,8 +2,9 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from tandem.access.roles import Capability
@@ -16,8 +17,6 @@ from tandem.partnerships.reach import reach_by_year, years_with_partnerships
 
 router = Router(tags=["partnerships"])
 MANAGE = Capability.MANAGE_PARTNERSHIPS
-
-ModelName = Field(pattern="^(" + "|".join(Partnership.Model.values) + ")$")
 
 
 class PartnershipOut(Schema):
@@ -118,7 +117,22 @@ class PartnershipFilters(Paging):
 
 def _out(p: Partnership) -> dict[str, Any]:
     return {
-        **{f: getattr(p, f) for f in ("id", "name", "district_id", "model", "start_date", "planned_years", "end_date", "phase", "status", "goals", "notes")},
+        **{
+            f: getattr(p, f)
+            for f in (
+                "id",
+                "name",
+                "district_id",
+                "model",
+                "start_date",
+                "planned_years",
+                "end_date",
+                "phase",
+                "status",
+                "goals",
+                "notes",
+            )
+        },
         "school_ids": sorted(m.school_id for m in p.memberships.all()),
     }
 
@@ -135,8 +149,6 @@ def _cost_out(c: Any) -> dict[str, Any]:
 
 def _schools(request: HttpRequest, ids: list[int], field: str = "school_ids") -> list[Any]:
     """Resolve ids within what the caller manages; an unknown id is a field error, not a 404."""
-    from django.core.exceptions import ValidationError
-
     found = {s.pk: s for s in request.scope.schools(MANAGE).filter(pk__in=ids)}
     missing = [i for i in ids if i not in found]
     if missing:
@@ -161,11 +173,9 @@ def get_partnership(request: HttpRequest, partnership_id: int) -> Any:
 
 @router.post("/partnerships", response={201: PartnershipOut, **WRITE_ERRORS})
 def create_partnership(request: HttpRequest, data: PartnershipIn) -> Any:
-    from django.core.exceptions import ValidationError
-
     scope = request.scope
     if not scope.can(MANAGE):
-        return 404, {"detail": "Not found."}
+        raise Http404("Not found.")
     fields = data.dict(exclude={"school_ids", "district_id"})
     district = None
     if data.district_id is not None:
@@ -179,7 +189,7 @@ def create_partnership(request: HttpRequest, data: PartnershipIn) -> Any:
         district=district,
         **fields,
     )
-    return 201, _out(partnership)
+    return Status(201, _out(partnership))
 
 
 @router.patch("/partnerships/{partnership_id}", response={200: PartnershipOut, **WRITE_ERRORS})
@@ -192,8 +202,6 @@ def update_partnership(request: HttpRequest, partnership_id: int, data: Partners
 
 @router.post("/partnerships/{partnership_id}/assignments", response={201: AssignmentOut, **WRITE_ERRORS})
 def assign_staff(request: HttpRequest, partnership_id: int, data: AssignmentIn) -> Any:
-    from django.core.exceptions import ValidationError
-
     scope = request.scope
     partnership = scope.get(scope.partnerships(MANAGE), partnership_id)
     (school,) = _schools(request, [data.school_id], "school_id")
@@ -203,7 +211,7 @@ def assign_staff(request: HttpRequest, partnership_id: int, data: AssignmentIn) 
     assignment = actions.do_assign_staff(
         request.user, partnership, school=school, person=person, **data.dict(exclude={"school_id", "person_id"})
     )
-    return 201, assignment
+    return Status(201, assignment)
 
 
 @router.get("/partnerships/{partnership_id}/costs", response={200: list[CostOut], **READ_ERRORS})
@@ -213,7 +221,9 @@ def list_costs(request: HttpRequest, partnership_id: int) -> Any:
 
 
 @router.put("/partnerships/{partnership_id}/costs/{school_year}", response={200: CostOut, **WRITE_ERRORS})
-def record_cost(request: HttpRequest, partnership_id: int, school_year: int, data: CostIn) -> Any:
+def record_cost(
+    request: HttpRequest, partnership_id: int, data: CostIn, school_year: int = Path(..., ge=1990, le=2100)
+) -> Any:
     partnership = request.scope.get(request.scope.partnerships(MANAGE), partnership_id)
     cost = actions.do_record_cost(
         request.user,

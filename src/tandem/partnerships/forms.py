@@ -19,8 +19,17 @@ class PartnershipForm(forms.ModelForm):
     class Meta:
         model = Partnership
         fields = [
-            "name", "district", "schools", "model", "start_date", "planned_years",
-            "end_date", "phase", "status", "goals", "notes",
+            "name",
+            "district",
+            "schools",
+            "model",
+            "start_date",
+            "planned_years",
+            "end_date",
+            "phase",
+            "status",
+            "goals",
+            "notes",
         ]
         widgets = {"start_date": DateInput(), "end_date": DateInput(), "schools": forms.CheckboxSelectMultiple}
 

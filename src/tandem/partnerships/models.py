@@ -153,9 +153,9 @@ class SiteAssignment(models.Model):
         errors: dict[str, str] = {}
         if self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = "The end date cannot be before the start date."
-        if self.partnership_id and self.school_id:
-            if not self.partnership.memberships.filter(school_id=self.school_id).exists():
-                errors["school"] = f"{self.school} is not one of this partnership's schools."
+        member = PartnershipSchool.objects.filter(partnership_id=self.partnership_id, school_id=self.school_id)
+        if self.partnership_id and self.school_id and not member.exists():
+            errors["school"] = f"{self.school} is not one of this partnership's schools."
         if self.person_id and self.start_date:
             overlapping = SiteAssignment.objects.filter(
                 person_id=self.person_id, school_id=self.school_id, start_date__lte=self.end_date or datetime.date.max
@@ -195,9 +195,8 @@ class CostOfService(models.Model):
         return self.sources.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
     def fees(self) -> Decimal:
-        return (
-            self.sources.filter(kind__in=FundingSource.FEE_KINDS).aggregate(total=Sum("amount"))["total"]
-            or Decimal("0")
+        return self.sources.filter(kind__in=FundingSource.FEE_KINDS).aggregate(total=Sum("amount"))["total"] or Decimal(
+            "0"
         )
 
     def fee_share(self) -> Decimal | None:

@@ -30,9 +30,9 @@ def served_school_ids(partnerships: QuerySet[Partnership], year: int) -> tuple[s
     """School and district ids served in a school year by these partnerships."""
     first, last = school_years.span(year)
     active = [p for p in partnerships if p.active_in(year)]
-    memberships = PartnershipSchool.objects.filter(
-        partnership__in=[p.pk for p in active], joined_on__lte=last
-    ).exclude(left_on__lt=first)
+    memberships = PartnershipSchool.objects.filter(partnership__in=[p.pk for p in active], joined_on__lte=last).exclude(
+        left_on__lt=first
+    )
     schools: set[int] = set()
     districts = {p.district_id for p in active if p.district_id}
     for school_id, district_id in memberships.values_list("school_id", "school__district_id"):

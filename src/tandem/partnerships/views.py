@@ -38,8 +38,11 @@ def _managed(request: HttpRequest, pk: int) -> Partnership:
 @login_required
 def partnership_list(request: HttpRequest) -> HttpResponse:
     form = PartnershipFilter(request.GET)
-    qs = request.scope.partnerships().select_related("district").annotate(
-        n_schools=Count("memberships", filter=Q(memberships__left_on__isnull=True), distinct=True)
+    qs = (
+        request.scope.partnerships()
+        .select_related("district")
+        .annotate(n_schools=Count("memberships", filter=Q(memberships__left_on__isnull=True), distinct=True))
+        .order_by("name")
     )
     if form.is_valid():
         d = form.cleaned_data
@@ -157,7 +160,9 @@ def cost_record(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as e:
             _apply_errors(form, e)
         else:
-            messages.success(request, f"Recorded the cost of service for {school_years.label(form.cleaned_data['school_year'])}.")
+            messages.success(
+                request, f"Recorded the cost of service for {school_years.label(form.cleaned_data['school_year'])}."
+            )
             return redirect(partnership)
     return render(
         request,

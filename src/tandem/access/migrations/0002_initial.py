@@ -6,63 +6,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0001_initial'),
-        ('orgs', '0001_initial'),
-        ('partnerships', '0001_initial'),
+        ("access", "0001_initial"),
+        ("orgs", "0001_initial"),
+        ("partnerships", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apitoken',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL),
+            model_name="apitoken",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="api_tokens", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='actor',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="auditentry",
+            name="actor",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='district',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='orgs.district'),
+            model_name="roleassignment",
+            name="district",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="orgs.district"
+            ),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='organization',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='orgs.organization'),
+            model_name="roleassignment",
+            name="organization",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="orgs.organization"
+            ),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='partnership',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='partnerships.partnership'),
+            model_name="roleassignment",
+            name="partnership",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="partnerships.partnership"
+            ),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to=settings.AUTH_USER_MODEL),
+            model_name="roleassignment",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="roles", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='orgs.region'),
+            model_name="roleassignment",
+            name="region",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="orgs.region"
+            ),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='school',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='orgs.school'),
+            model_name="roleassignment",
+            name="school",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="orgs.school"
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['object_type', 'object_id'], name='access_audi_object__29c762_idx'),
+            model_name="auditentry",
+            index=models.Index(fields=["object_type", "object_id"], name="access_audi_object__29c762_idx"),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('district', None), ('organization__isnull', False), ('partnership', None), ('region', None), ('school', None)), models.Q(('district', None), ('organization', None), ('partnership', None), ('region__isnull', False), ('school', None)), models.Q(('district__isnull', False), ('organization', None), ('partnership', None), ('region', None), ('school', None)), models.Q(('district', None), ('organization', None), ('partnership', None), ('region', None), ('school__isnull', False)), models.Q(('district', None), ('organization', None), ('partnership__isnull', False), ('region', None), ('school', None)), _connector='OR'), name='role_has_exactly_one_scope'),
+            model_name="roleassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("district", None),
+                        ("organization__isnull", False),
+                        ("partnership", None),
+                        ("region", None),
+                        ("school", None),
+                    ),
+                    models.Q(
+                        ("district", None),
+                        ("organization", None),
+                        ("partnership", None),
+                        ("region__isnull", False),
+                        ("school", None),
+                    ),
+                    models.Q(
+                        ("district__isnull", False),
+                        ("organization", None),
+                        ("partnership", None),
+                        ("region", None),
+                        ("school", None),
+                    ),
+                    models.Q(
+                        ("district", None),
+                        ("organization", None),
+                        ("partnership", None),
+                        ("region", None),
+                        ("school__isnull", False),
+                    ),
+                    models.Q(
+                        ("district", None),
+                        ("organization", None),
+                        ("partnership__isnull", False),
+                        ("region", None),
+                        ("school", None),
+                    ),
+                    _connector="OR",
+                ),
+                name="role_has_exactly_one_scope",
+            ),
         ),
     ]

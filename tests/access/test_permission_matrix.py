@@ -1,0 +1,251 @@
+"""Every URL pattern and every API operation, for every role, in scope and out of scope, and
+anonymously. Adding an endpoint without a row here fails `test_every_endpoint_is_in_the_matrix`."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tandem.access.roles import Role
+from tandem.api.urls import api
+from tests.world import ORG_WIDE, World
+
+ALL = frozenset(Role)
+MANAGERS = frozenset({Role.ORG_ADMIN, Role.NATIONAL_LEADER, Role.REGIONAL_DIRECTOR})
+FINANCE = MANAGERS | {Role.FUNDER}
+NOBODY: frozenset[Role] = frozenset()
+
+Kwargs = Callable[[World, str], dict[str, Any]]
+
+
+def region(w: World, side: str) -> dict[str, Any]:
+    return {"pk": w.halves[side].region.pk}
+
+
+def district(w: World, side: str) -> dict[str, Any]:
+    return {"pk": w.halves[side].district.pk}
+
+
+def school(w: World, side: str) -> dict[str, Any]:
+    return {"pk": w.halves[side].school.pk}
+
+
+def person(w: World, side: str) -> dict[str, Any]:
+    return {"pk": w.halves[side].principal.pk}
+
+
+def partnership(w: World, side: str) -> dict[str, Any]:
+    return {"pk": w.halves[side].partnership.pk}
+
+
+@dataclass(frozen=True)
+class Case:
+    """`allowed`: roles that get 200 in scope. With `kwargs`, the out-of-scope object answers 404
+    to everyone but the org-wide roles among `allowed`."""
+
+    allowed: frozenset[Role]
+    kwargs: Kwargs | None = None
+    public: bool = False
+    # What a signed-in person gets from an allowed page (the login page sends them home).
+    ok: int = 200
+
+
+PAGES: dict[str, Case] = {
+    "home": Case(ALL),
+    "login": Case(ALL, public=True, ok=302),
+    "healthz": Case(ALL, public=True),
+    "password_change": Case(ALL),
+    "orgs:regions": Case(ALL),
+    "orgs:region": Case(ALL, region),
+    "orgs:districts": Case(ALL),
+    "orgs:district": Case(ALL, district),
+    "orgs:schools": Case(ALL),
+    "orgs:school": Case(ALL, school),
+    "orgs:people": Case(ALL),
+    "orgs:person": Case(ALL, person),
+    "partnerships:list": Case(ALL),
+    "partnerships:reach": Case(ALL),
+    "partnerships:detail": Case(ALL, partnership),
+    "partnerships:create": Case(MANAGERS),
+    "partnerships:edit": Case(MANAGERS, partnership),
+    "partnerships:assign": Case(MANAGERS, partnership),
+    "partnerships:cost": Case(MANAGERS, partnership),
+}
+# Signing out is a POST that always succeeds; the back office has its own login (tested below).
+NOT_PAGES = {"logout"}
+
+
+def api_id(w: World, side: str, key: str, attr: str) -> dict[str, Any]:
+    h = w.halves[side]
+    return {key: getattr(h, attr).pk}
+
+
+def _k(key: str, attr: str) -> Kwargs:
+    return lambda w, side: api_id(w, side, key, attr)
+
+
+@dataclass(frozen=True)
+class ApiCase:
+    allowed: frozenset[Role]
+    path: Kwargs | None = None
+    body: Callable[[World, str], dict[str, Any]] | None = None
+    ok: int = 200
+
+
+def new_partnership(w: World, side: str) -> dict[str, Any]:
+    return {
+        "name": "Matrix partnership",
+        "school_ids": [w.halves[side].other_school.pk],
+        "model": "targeted",
+        "start_date": "2026-08-01",
+        "planned_years": 3,
+    }
+
+
+def new_assignment(w: World, side: str) -> dict[str, Any]:
+    return {
+        "school_id": w.halves[side].school.pk,
+        "person_id": w.halves[side].principal.pk,
+        "days_per_week": "1.5",
+        "start_date": "2030-01-01",
+    }
+
+
+API: dict[tuple[str, str], ApiCase] = {
+    ("GET", "/api/v1/me"): ApiCase(ALL),
+    ("GET", "/api/v1/regions"): ApiCase(ALL),
+    ("GET", "/api/v1/regions/{region_id}"): ApiCase(ALL, _k("region_id", "region")),
+    ("GET", "/api/v1/districts"): ApiCase(ALL),
+    ("GET", "/api/v1/districts/{district_id}"): ApiCase(ALL, _k("district_id", "district")),
+    ("GET", "/api/v1/schools"): ApiCase(ALL),
+    ("GET", "/api/v1/schools/{school_id}"): ApiCase(ALL, _k("school_id", "school")),
+    ("GET", "/api/v1/people"): ApiCase(ALL),
+    ("GET", "/api/v1/people/{person_id}"): ApiCase(ALL, _k("person_id", "principal")),
+    ("GET", "/api/v1/partnerships"): ApiCase(ALL),
+    ("GET", "/api/v1/reach"): ApiCase(ALL),
+    ("GET", "/api/v1/partnerships/{partnership_id}"): ApiCase(ALL, _k("partnership_id", "partnership")),
+    ("GET", "/api/v1/partnerships/{partnership_id}/costs"): ApiCase(FINANCE, _k("partnership_id", "partnership")),
+    ("POST", "/api/v1/partnerships"): ApiCase(MANAGERS, None, new_partnership, ok=201),
+    ("PATCH", "/api/v1/partnerships/{partnership_id}"): ApiCase(
+        MANAGERS, _k("partnership_id", "partnership"), lambda w, s: {"notes": "Matrix"}
+    ),
+    ("POST", "/api/v1/partnerships/{partnership_id}/assignments"): ApiCase(
+        MANAGERS, _k("partnership_id", "partnership"), new_assignment, ok=201
+    ),
+    ("PUT", "/api/v1/partnerships/{partnership_id}/costs/{school_year}"): ApiCase(
+        MANAGERS,
+        lambda w, s: {**api_id(w, s, "partnership_id", "partnership"), "school_year": 2027},
+        lambda w, s: {"total_cost": "1000.00", "sources": [{"kind": "foundation", "amount": "500.00"}]},
+    ),
+}
+OPENAPI_DOC = ("GET", "/api/v1/openapi.json")
+
+
+def _url_names(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            names |= _url_names(p, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(prefix + p.name)
+    return names
+
+
+def _api_operations() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema(path_prefix="/api/")
+    return {(method.upper(), path) for path, ops in schema["paths"].items() for method in ops}
+
+
+def test_every_endpoint_is_in_the_matrix() -> None:
+    names = {n for n in _url_names(get_resolver()) if not n.startswith(("admin:", "api:"))}
+    assert names - PAGES.keys() - NOT_PAGES == set(), "pages missing from the permission matrix"
+    assert PAGES.keys() - names == set(), "matrix rows for pages that no longer exist"
+    assert _api_operations() - API.keys() == set(), "API operations missing from the permission matrix"
+    assert API.keys() - _api_operations() == set(), "matrix rows for API operations that no longer exist"
+
+
+def _client(world: World, role: Role | None) -> Client:
+    client = Client()
+    if role is not None:
+        client.force_login(world.people[role])
+    return client
+
+
+def _page_rows() -> list[Any]:
+    return [pytest.param(name, role, id=f"{name}-{role}") for name in PAGES for role in Role]
+
+
+@pytest.mark.parametrize(("name", "role"), _page_rows())
+def test_page(world: World, name: str, role: Role) -> None:
+    case = PAGES[name]
+    client = _client(world, role)
+    url = reverse(name, kwargs=case.kwargs(world, "in") if case.kwargs else None)
+    assert client.get(url).status_code == (case.ok if role in case.allowed else 404), url
+    if case.kwargs:
+        out = reverse(name, kwargs=case.kwargs(world, "out"))
+        expected = case.ok if role in case.allowed and role in ORG_WIDE else 404
+        assert client.get(out).status_code == expected, out
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_anonymous(world: World, name: str) -> None:
+    case = PAGES[name]
+    url = reverse(name, kwargs=case.kwargs(world, "in") if case.kwargs else None)
+    response = Client().get(url)
+    if case.public:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+def _api_rows() -> list[Any]:
+    return [pytest.param(op, role, id=f"{op[0]} {op[1]}-{role}") for op in API for role in Role]
+
+
+def _call(client: Client, op: tuple[str, str], world: World, side: str, case: ApiCase, **headers: str) -> Any:
+    method, path = op
+    url = path.format(**case.path(world, side)) if case.path else path
+    body = case.body(world, side) if case.body else None
+    return getattr(client, method.lower())(url, body, content_type="application/json", **headers)
+
+
+@pytest.mark.parametrize(("op", "role"), _api_rows())
+def test_api(world: World, op: tuple[str, str], role: Role) -> None:
+    case = API[op]
+    client = _client(world, role)
+    response = _call(client, op, world, "in", case)
+    assert response.status_code == (case.ok if role in case.allowed else 404), response.content
+    if case.path:
+        response = _call(client, op, world, "out", case)
+        expected = case.ok if role in case.allowed and role in ORG_WIDE else 404
+        assert response.status_code == expected, response.content
+        if expected == 404:
+            assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize("op", list(API))
+def test_api_anonymous(world: World, op: tuple[str, str]) -> None:
+    response = _call(Client(), op, world, "in", API[op])
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Authentication required."}
+
+
+def test_openapi_document_is_public(db: None) -> None:
+    response = Client().get(OPENAPI_DOC[1])
+    assert response.status_code == 200
+    assert response.json()["info"]["title"] == "Tandem API"
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_back_office_is_for_org_admins_only(world: World, role: Role) -> None:
+    response = _client(world, role).get("/admin/")
+    if role == Role.ORG_ADMIN:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")

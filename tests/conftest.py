@@ -1,0 +1,64 @@
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from tests.world import World, build_world
+
+# Under CI (or scripts/test) every service must be there: a missing one fails, it never skips.
+REQUIRE_SERVICES = os.environ.get("CI") == "true" or os.environ.get("TANDEM_REQUIRE_SERVICES") == "1"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return [f"tandem database: {engine}", f"tandem browser: {CHROMIUM if os.path.exists(CHROMIUM) else 'none'}"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: object) -> None:
+    # Argon2 is deliberately slow; tests sign in hundreds of times. Hashing itself is tested apart.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, object]:
+    if not os.path.exists(CHROMIUM):
+        message = f"Debian's Chromium is not installed at {CHROMIUM}; scripts/test installs it."
+        if REQUIRE_SERVICES:
+            pytest.fail(message)
+        pytest.skip(message)
+    return {
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _database_is_the_one_asked_for(django_db_setup: None, django_db_blocker: object) -> None:
+    """When DATABASE_URL asks for PostgreSQL, the suite must really run on it."""
+    wanted = os.environ.get("DATABASE_URL", "")
+    if wanted.startswith(("postgres://", "postgresql://")):
+        assert connection.vendor == "postgresql", f"asked for PostgreSQL, running on {connection.vendor}"
