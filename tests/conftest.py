@@ -1,5 +1,9 @@
+import email
+import email.policy
 import os
 import shutil
+import socket
+from collections.abc import Iterator
 
 import pytest
 from django.db import connection
@@ -28,6 +32,37 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _fast_password_hashing(settings: object) -> None:
     # Argon2 is deliberately slow; tests sign in hundreds of times. Hashing itself is tested apart.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        raw = envelope.content  # type: ignore[attr-defined]
+        self.messages.append(email.message_from_bytes(raw, policy=email.policy.default))  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_inbox(settings: object) -> Iterator[_Inbox]:
+    """A real SMTP server on 127.0.0.1; Tandem's mailer is pointed at it."""
+    from aiosmtpd.controller import Controller
+
+    inbox = _Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {  # type: ignore[attr-defined]
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port},
+        }
+    }
+    yield inbox
+    controller.stop()
 
 
 @pytest.fixture

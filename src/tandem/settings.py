@@ -164,6 +164,9 @@ MAILERS = {
         },
     }
 }
+# The address people reach Tandem at, for links in emails sent from the background worker.
+TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 7
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tandem@localhost")
 
 LOGGING = {

@@ -16,7 +16,7 @@ from tests.world import ORG_WIDE, World
 ALL = frozenset(Role)
 MANAGERS = frozenset({Role.ORG_ADMIN, Role.NATIONAL_LEADER, Role.REGIONAL_DIRECTOR})
 FINANCE = MANAGERS | {Role.FUNDER}
-NOBODY: frozenset[Role] = frozenset()
+PEOPLE_ADMINS = frozenset({Role.ORG_ADMIN})
 
 Kwargs = Callable[[World, str], dict[str, Any]]
 
@@ -41,21 +41,37 @@ def partnership(w: World, side: str) -> dict[str, Any]:
     return {"pk": w.halves[side].partnership.pk}
 
 
+def principal_role(w: World, side: str) -> dict[str, Any]:
+    principal = w.halves[side].principal
+    return {"pk": principal.pk, "role_id": principal.roles.get().pk}
+
+
+def reset_link(w: World, side: str) -> dict[str, Any]:
+    return {"uidb64": "MQ", "token": "expired-token"}
+
+
 @dataclass(frozen=True)
 class Case:
-    """`allowed`: roles that get 200 in scope. With `kwargs`, the out-of-scope object answers 404
-    to everyone but the org-wide roles among `allowed`."""
+    """`allowed`: roles that get `ok` in scope. With `kwargs` naming an object, the out-of-scope
+    object answers 404 to everyone but the org-wide roles among `allowed`."""
 
     allowed: frozenset[Role]
     kwargs: Kwargs | None = None
     public: bool = False
     # What a signed-in person gets from an allowed page (the login page sends them home).
     ok: int = 200
+    method: str = "get"
+    # False when the URL's arguments name no object that could be out of scope.
+    scoped: bool = True
 
 
 PAGES: dict[str, Case] = {
     "home": Case(ALL),
     "login": Case(ALL, public=True, ok=302),
+    "password_reset": Case(ALL, public=True),
+    "password_reset_done": Case(ALL, public=True),
+    "password_reset_confirm": Case(ALL, reset_link, public=True, scoped=False),
+    "password_reset_complete": Case(ALL, public=True),
     "healthz": Case(ALL, public=True),
     "password_change": Case(ALL),
     "orgs:regions": Case(ALL),
@@ -66,6 +82,10 @@ PAGES: dict[str, Case] = {
     "orgs:school": Case(ALL, school),
     "orgs:people": Case(ALL),
     "orgs:person": Case(ALL, person),
+    "orgs:person_invite": Case(PEOPLE_ADMINS),
+    "orgs:role_grant": Case(PEOPLE_ADMINS, person),
+    "orgs:role_end": Case(PEOPLE_ADMINS, principal_role, ok=302, method="post"),
+    "orgs:profile": Case(ALL),
     "partnerships:list": Case(ALL),
     "partnerships:reach": Case(ALL),
     "partnerships:detail": Case(ALL, partnership),
@@ -183,19 +203,20 @@ def _page_rows() -> list[Any]:
 def test_page(world: World, name: str, role: Role) -> None:
     case = PAGES[name]
     client = _client(world, role)
+    fetch = getattr(client, case.method)
     url = reverse(name, kwargs=case.kwargs(world, "in") if case.kwargs else None)
-    assert client.get(url).status_code == (case.ok if role in case.allowed else 404), url
-    if case.kwargs:
+    assert fetch(url).status_code == (case.ok if role in case.allowed else 404), url
+    if case.kwargs and case.scoped:
         out = reverse(name, kwargs=case.kwargs(world, "out"))
         expected = case.ok if role in case.allowed and role in ORG_WIDE else 404
-        assert client.get(out).status_code == expected, out
+        assert fetch(out).status_code == expected, out
 
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_anonymous(world: World, name: str) -> None:
     case = PAGES[name]
     url = reverse(name, kwargs=case.kwargs(world, "in") if case.kwargs else None)
-    response = Client().get(url)
+    response = getattr(Client(), case.method)(url)
     if case.public:
         assert response.status_code == 200
     else:

@@ -32,7 +32,7 @@ def snapshot(obj: Model) -> dict[str, Any]:
 def stored(obj: Model) -> dict[str, Any]:
     """The object's values as the database holds them: a ModelForm has already written the new
     values onto the instance it validated, so the instance itself cannot say what changed."""
-    return snapshot(type(obj)._default_manager.get(pk=obj.pk))
+    return snapshot(obj._meta.model._default_manager.get(pk=obj.pk))
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

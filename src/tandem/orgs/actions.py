@@ -1,11 +1,14 @@
 """Changes to people and their roles. `actor=None` means the operator at the command line, who
 already holds the server's keys."""
 
+import datetime
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.http import Http404
+from django.utils import timezone
 
 from tandem.access import audit
 from tandem.access.models import RoleAssignment
@@ -90,4 +93,64 @@ def do_grant_role(actor: Person | None, person: Person, role: str, scope: Model 
     assignment.full_clean()
     assignment.save()
     audit.record_creation(actor, "role.grant", assignment)
+    return assignment
+
+
+@transaction.atomic
+def do_invite_person(actor: Person, *, email: str, full_name: str, title: str, role: str, scope: Model) -> Person:
+    """Add a person with a role; they choose their own password from the emailed link."""
+    person = do_create_person(
+        actor, email=email, full_name=full_name, title=title, password=None, role=role, scope=scope
+    )
+    from tandem.orgs.tasks import send_invitation
+
+    # Queue the email only once the person is committed, so the worker can find them.
+    transaction.on_commit(lambda: send_invitation.enqueue(person.pk, actor.pk))
+    return person
+
+
+@transaction.atomic
+def do_update_profile(actor: Person, person: Person, **fields: str) -> Person:
+    """People keep their own profile; org admins may correct anyone's."""
+    if actor.pk != person.pk:
+        _require_people_manager(actor)
+    before = audit.stored(person)
+    for name, value in fields.items():
+        if name not in PROFILE_FIELDS:
+            raise ValueError(f"{name} is not a profile field")
+        setattr(person, name, value)
+    person.full_clean(exclude=["password"])
+    person.save()
+    audit.record_update(actor, "person.update_profile", person, before)
+    return person
+
+
+PROFILE_FIELDS = ("full_name", "title", "phone", "bio")
+
+
+def scope_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every place a role can be scoped to, grouped for a select box; values like 'school:12'."""
+    from tandem.partnerships.models import Partnership
+
+    groups: list[tuple[str, list[tuple[str, str]]]] = [
+        ("Organization", [(f"organization:{o.pk}", str(o)) for o in Organization.objects.all()]),
+        ("Regions", [(f"region:{r.pk}", str(r)) for r in Region.objects.all()]),
+        ("Districts", [(f"district:{d.pk}", str(d)) for d in District.objects.all()]),
+        ("Partnerships", [(f"partnership:{p.pk}", str(p)) for p in Partnership.objects.filter(~Q(status="completed"))]),
+        ("Schools", [(f"school:{s.pk}", f"{s} ({s.district})") for s in School.objects.select_related("district")]),
+    ]
+    return [(label, options) for label, options in groups if options]
+
+
+@transaction.atomic
+def do_end_role(actor: Person, assignment: RoleAssignment, on: datetime.date | None = None) -> RoleAssignment:
+    """A role ends at the end of the given day (yesterday by default, so it stops at once)."""
+    _require_people_manager(actor)
+    before = audit.stored(assignment)
+    assignment.ends_on = on or timezone.localdate() - datetime.timedelta(days=1)
+    if assignment.starts_on and assignment.ends_on < assignment.starts_on:
+        assignment.starts_on = assignment.ends_on
+    assignment.full_clean()
+    assignment.save()
+    audit.record_update(actor, "role.end", assignment, before)
     return assignment

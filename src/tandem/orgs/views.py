@@ -1,11 +1,20 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import datetime
 
-from tandem.access.roles import Capability
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tandem.access.models import SCOPE_FIELDS, RoleAssignment
+from tandem.access.roles import Capability, Role
 from tandem.core.lists import paginate, query_without_page
+from tandem.orgs import actions
 from tandem.orgs.filters import PersonFilter, SchoolFilter
+from tandem.orgs.forms import InviteForm, ProfileForm, RoleFields
 
 
 def _active_partner_count() -> Count:
@@ -89,7 +98,12 @@ def people(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "orgs/people.html",
-        {"page": paginate(request, qs), "form": form, "query": query_without_page(request)},
+        {
+            "page": paginate(request, qs),
+            "form": form,
+            "query": query_without_page(request),
+            "can_manage": request.scope.is_org_wide(Capability.MANAGE_PEOPLE),
+        },
     )
 
 
@@ -107,5 +121,86 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "orgs/person.html",
-        {"person": obj, "roles": roles, "assignments": assignments, "teams": obj.teams.all()},
+        {
+            "person": obj,
+            "roles": roles,
+            "assignments": assignments,
+            "teams": obj.teams.all(),
+            "can_manage": scope.is_org_wide(Capability.MANAGE_PEOPLE),
+            "today": datetime.date.today(),
+        },
     )
+
+
+def _manager(request: HttpRequest) -> None:
+    if not request.scope.is_org_wide(Capability.MANAGE_PEOPLE):
+        raise Http404("Not found.")
+
+
+def _apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    # A role's scope errors name the kind of place ("region", "school"); the form calls it "scope".
+    for field, msgs in error.message_dict.items():
+        if field in SCOPE_FIELDS and "scope" in form.fields:
+            field = "scope"
+        form.add_error(field if field in form.fields else None, msgs)
+
+
+@login_required
+def person_invite(request: HttpRequest) -> HttpResponse:
+    _manager(request)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = actions.do_invite_person(request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(
+                request, f"Added {person}. An invitation to choose a password is on its way to {person.email}."
+            )
+            return redirect(person)
+    return render(request, "orgs/person_form.html", {"form": form, "title": "Add a person"})
+
+
+@login_required
+def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    person = request.scope.get(request.scope.people(), pk)
+    form = RoleFields(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_grant_role(request.user, person, form.cleaned_data["role"], form.cleaned_data["scope"])
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(
+                request, f"{person} is now {Role(form.cleaned_data['role']).label} over {form.cleaned_data['scope']}."
+            )
+            return redirect(person)
+    return render(request, "orgs/person_form.html", {"form": form, "title": f"Give {person} a role", "person": person})
+
+
+@login_required
+@require_POST
+def role_end(request: HttpRequest, pk: int, role_id: int) -> HttpResponse:
+    _manager(request)
+    person = request.scope.get(request.scope.people(), pk)
+    assignment = request.scope.get(RoleAssignment.objects.filter(person=person), role_id)
+    actions.do_end_role(request.user, assignment)
+    messages.success(request, f"Ended {assignment.get_role_display()} over {assignment.scope_object}.")
+    return redirect(person)
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    form = ProfileForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_profile(request.user, person, **form.cleaned_data)
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect(person)
+    return render(request, "orgs/person_form.html", {"form": form, "title": "Your profile", "person": person})
