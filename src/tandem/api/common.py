@@ -28,8 +28,9 @@ class ValidationErrors(Schema):
     detail: list[FieldError]
 
 
-# Declared on every operation: anonymous callers get 401, anything out of scope 404.
-READ_ERRORS: dict[int, Any] = {401: Message, 404: Message}
+# Declared on every operation: anonymous callers get 401, anything out of scope 404, a malformed
+# query or body 422.
+READ_ERRORS: dict[int, Any] = {401: Message, 404: Message, 422: ValidationErrors}
 WRITE_ERRORS: dict[int, Any] = {401: Message, 404: Message, 422: ValidationErrors}
 
 
