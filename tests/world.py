@@ -26,6 +26,8 @@ class Half:
     other_school: School
     partnership: Partnership
     principal: Person
+    # A member of the organization's staff working in this half (not placed at a site yet).
+    partner: Person
 
 
 @dataclass
@@ -88,7 +90,9 @@ def _half(org: Organization, label: str, digit: int, year: int) -> Half:
     FundingSource.objects.create(cost=cost, kind="school_fees", amount=Decimal("80000"))
     principal = make_person(f"principal.{label.lower()}@example.org", f"{label} Principal")
     RoleAssignment.objects.create(person=principal, role=Role.PRINCIPAL, school=school)
-    return Half(region, district, school, other, partnership, principal)
+    partner = make_person(f"partner.{label.lower()}@example.org", f"{label} Partner")
+    RoleAssignment.objects.create(person=partner, role=Role.COACH, school=school)
+    return Half(region, district, school, other, partnership, principal, partner)
 
 
 def build_world(year: int = 2026) -> World:
@@ -108,7 +112,7 @@ def build_world(year: int = 2026) -> World:
         Role.NETWORK_MEMBER: {"school": h.school},
     }
     for role, scope in scopes.items():
-        person = make_person(f"{role}@example.org", Role(role).label, is_staff=role == Role.ORG_ADMIN)
+        person = make_person(f"{role}@example.org", Role(role).label)
         RoleAssignment.objects.create(person=person, role=role, **scope)
         world.people[role] = person
     SiteAssignment.objects.create(

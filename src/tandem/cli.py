@@ -106,7 +106,6 @@ def cmd_createuser(args: argparse.Namespace) -> int:
             password=password,
             role=args.role,
             scope=scope,
-            back_office=args.role == "org_admin",
         )
     except ValidationError as e:
         for field, messages in e.message_dict.items():

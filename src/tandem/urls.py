@@ -14,20 +14,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
-        name="password_reset",
-    ),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path(
-        "password/set/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(post_reset_login=False),
-        name="password_reset_confirm",
-    ),
+    path("password/set/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password/set/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include("tandem.orgs.urls")),
     path("partnerships/", include("tandem.partnerships.urls")),

@@ -128,7 +128,7 @@ def new_partnership(w: World, side: str) -> dict[str, Any]:
 def new_assignment(w: World, side: str) -> dict[str, Any]:
     return {
         "school_id": w.halves[side].school.pk,
-        "person_id": w.halves[side].principal.pk,
+        "person_id": w.halves[side].partner.pk,
         "days_per_week": "1.5",
         "start_date": "2030-01-01",
     }

@@ -72,6 +72,8 @@ class RoleAssignment(models.Model):
                 "Choose exactly one scope: the organization, a region, a district, a school or a partnership."
             )
         kind = ScopeKind(set_fields[0])
+        if self.role not in ALLOWED_SCOPES:
+            raise ValidationError({"role": "Choose a role."})
         allowed = ALLOWED_SCOPES[self.role]
         if kind not in allowed:
             names = ", ".join(sorted(a.value for a in allowed))

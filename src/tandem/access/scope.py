@@ -9,13 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from tandem.access.models import RoleAssignment
 from tandem.access.roles import CAPABILITIES, STAFF_ROLES, Capability, Role
 from tandem.orgs.models import District, Person, Region, School
-from tandem.partnerships.models import Partnership
+from tandem.partnerships.models import Partnership, PartnershipSchool
 
 
 class _All:
@@ -75,13 +75,36 @@ class Scope:
         return Region.objects.filter(pk__in=self._regions)
 
     def partnerships(self, capability: Capability = Capability.VIEW) -> QuerySet[Partnership]:
+        """To see a partnership, reaching one of its schools is enough. To see its money or change
+        it, the capability must reach all of it: every school, and the district it works with."""
         if self.is_org_wide(capability):
             return Partnership.objects.all()
         reach = self.school_ids(capability)
-        q = Q(memberships__school_id__in=reach) if isinstance(reach, frozenset) else Q()
+        assert isinstance(reach, frozenset)
         if capability == Capability.VIEW:
-            q |= Q(pk__in=self._partnerships) | Q(district_id__in=self._districts_with_own_scope())
-        return Partnership.objects.filter(q).distinct() if q else Partnership.objects.none()
+            q = (
+                Q(memberships__school_id__in=reach)
+                | Q(pk__in=self._partnerships)
+                | Q(district_id__in=self._districts_with_own_scope())
+            )
+            return Partnership.objects.filter(q).distinct()
+        if not reach:
+            return Partnership.objects.none()
+        outside = PartnershipSchool.objects.filter(partnership=OuterRef("pk")).exclude(school_id__in=reach)
+        inside = PartnershipSchool.objects.filter(partnership=OuterRef("pk"), school_id__in=reach)
+        whole_districts = District.objects.exclude(
+            Exists(School.objects.filter(district=OuterRef("pk")).exclude(pk__in=reach))
+        ).filter(schools__in=reach)
+        return (
+            Partnership.objects.exclude(Exists(outside))
+            .filter(Exists(inside) | Q(district__in=whole_districts))
+            .exclude(Q(district__isnull=False) & ~Q(district__in=whole_districts))
+        )
+
+    def school_filter(self, field: str, capability: Capability = Capability.VIEW) -> Q:
+        """A condition limiting a related school field to the schools in reach (for counts)."""
+        reach = self.school_ids(capability)
+        return Q() if reach is ALL else Q(**{f"{field}__in": reach})
 
     def _districts_with_own_scope(self) -> set[int]:
         return {r.district_id for r in self.roles if r.district_id}
@@ -122,7 +145,7 @@ class Scope:
         """Fetch one object from a scoped queryset; missing and out of scope both raise Http404."""
         try:
             return queryset.get(pk=pk)
-        except (queryset.model.DoesNotExist, ValueError, TypeError):
+        except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
             raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.") from None
 
     def require(self, capability: Capability, school_ids: Iterable[int]) -> None:

@@ -32,6 +32,7 @@ def build_home(scope: Scope, today: datetime.date | None = None) -> Home:
     my_sites = (
         SiteAssignment.objects.filter(person=person, start_date__lte=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .filter(school__in=scope.schools())
         .select_related("school__district", "partnership")
     )
     if my_sites:
@@ -81,7 +82,7 @@ def build_home(scope: Scope, today: datetime.date | None = None) -> Home:
     if scope.can(Capability.VIEW_FINANCE) or scope.is_org_wide():
         home.panels.append("reach")
         year = school_years.current(today)
-        ctx["reach"] = reach_by_year(partnerships, [year])[0]
+        ctx["reach"] = reach_by_year(partnerships, [year], scope.school_ids())[0]
     return home
 
 

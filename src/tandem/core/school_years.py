@@ -20,3 +20,16 @@ def span(year: int) -> tuple[datetime.date, datetime.date]:
 
 def of_date(day: datetime.date) -> int:
     return current(day)
+
+
+# The span of dates Tandem accepts for partnerships, roles and assignments.
+EARLIEST = datetime.date(1990, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

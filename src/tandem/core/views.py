@@ -1,6 +1,9 @@
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,6 +11,7 @@ from django.urls import reverse_lazy
 
 from tandem.access import audit
 from tandem.core.home import build_home
+from tandem.orgs.models import Person
 
 
 @login_required
@@ -31,4 +35,28 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         audit.record(self.request.user, "person.password_change", self.request.user)
         messages.success(self.request, "Your password has been changed.")
+        return response
+
+
+class InviteAwarePasswordResetForm(PasswordResetForm):
+    """Django's form skips people without a usable password. Invited people have none until they
+    follow their invitation; if that link expires, this form is how they get a new one."""
+
+    def get_users(self, email: str) -> Iterator[Person]:
+        people = Person.objects.filter(email__iexact=email.strip(), is_active=True)
+        return (p for p in people if p.has_usable_password() or p.last_login is None)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = InviteAwarePasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    post_reset_login = False
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        audit.record(form.user, "person.password_set", form.user)
         return response

@@ -73,7 +73,7 @@ class _People:
                 self.used.add(full)
                 return full
 
-    def make(self, title: str, email: str | None = None, back_office: bool = False) -> Person:
+    def make(self, title: str, email: str | None = None) -> Person:
         full = self.name()
         email = email or f"{full.lower().replace(' ', '.')}@{DOMAIN}"
         return Person.objects.create(
@@ -81,8 +81,6 @@ class _People:
             full_name=full,
             title=title,
             password=self.password,
-            is_staff=back_office,
-            is_superuser=back_office,
         )
 
 
@@ -306,7 +304,7 @@ def _staff(rng: random.Random, world: _World, people: _People, partnerships: lis
     }
     members: list[TeamMembership] = []
 
-    admin = people.make("Operations director", f"admin@{DOMAIN}", back_office=True)
+    admin = people.make("Operations director", f"admin@{DOMAIN}")
     grant(admin, Role.ORG_ADMIN, organization=org)
     leader = people.make("Chief program officer", f"leader@{DOMAIN}")
     grant(leader, Role.NATIONAL_LEADER, organization=org)

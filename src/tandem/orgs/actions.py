@@ -61,11 +61,9 @@ def do_create_person(
     title: str = "",
     role: str | None = None,
     scope: Model | None = None,
-    back_office: bool = False,
 ) -> Person:
     _require_people_manager(actor)
     person = Person(email=Person.objects.normalize_email(email).lower(), full_name=full_name, title=title)
-    person.is_staff = back_office
     person.full_clean(exclude=["password"])
     if password:
         try:
@@ -143,14 +141,19 @@ def scope_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 @transaction.atomic
-def do_end_role(actor: Person, assignment: RoleAssignment, on: datetime.date | None = None) -> RoleAssignment:
-    """A role ends at the end of the given day (yesterday by default, so it stops at once)."""
+def do_end_role(actor: Person, assignment: RoleAssignment) -> RoleAssignment | None:
+    """End a role now: it stops at once. A role that has not started yet is withdrawn; a role that
+    already ended is left as history. Returns None when the role was withdrawn."""
     _require_people_manager(actor)
+    today = timezone.localdate()
+    if assignment.ends_on is not None and assignment.ends_on < today:
+        raise ValidationError("This role has already ended.")
+    if assignment.starts_on is not None and assignment.starts_on >= today:
+        audit.record(actor, "role.withdraw", assignment, {"role": [assignment.role, None]})
+        assignment.delete()
+        return None
     before = audit.stored(assignment)
-    assignment.ends_on = on or timezone.localdate() - datetime.timedelta(days=1)
-    if assignment.starts_on and assignment.ends_on < assignment.starts_on:
-        assignment.starts_on = assignment.ends_on
-    assignment.full_clean()
-    assignment.save()
+    assignment.ends_on = today - datetime.timedelta(days=1)
+    assignment.save(update_fields=["ends_on"])
     audit.record_update(actor, "role.end", assignment, before)
     return assignment

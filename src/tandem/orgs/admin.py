@@ -7,15 +7,15 @@ from tandem.orgs.models import District, Organization, Person, Region, School, S
 @admin.register(Person)
 class PersonAdmin(UserAdmin):
     ordering = ["full_name"]
-    list_display = ["full_name", "email", "title", "is_active", "is_staff"]
+    list_display = ["full_name", "email", "title", "is_active"]
     search_fields = ["full_name", "email"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Profile", {"fields": ["full_name", "title", "phone", "bio"]}),
-        ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("Access", {"fields": ["is_active"], "description": "Roles are given on the Role assignments page."}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
-    list_filter = ["is_active", "is_staff"]
+    list_filter = ["is_active"]
     filter_horizontal = []
 
 

@@ -8,6 +8,8 @@ from pydantic import Field
 from tandem.api.common import READ_ERRORS, Page, page_of
 
 router = Router(tags=["organization"])
+# The largest id a database row can have (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
 
 
 class RegionOut(Schema):
@@ -71,13 +73,13 @@ class MeOut(PersonOut):
 
 class Paging(Schema):
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class SchoolFilters(Paging):
     q: str | None = Field(None, max_length=100)
-    district_id: int | None = None
-    region_id: int | None = None
+    district_id: int | None = Field(None, ge=1, le=MAX_ID)
+    region_id: int | None = Field(None, ge=1, le=MAX_ID)
     level: str | None = Field(None, pattern="^(elementary|middle|high|other)$")
 
 

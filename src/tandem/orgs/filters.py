@@ -2,11 +2,12 @@
 field and the list shows unfiltered by that value."""
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tandem.access.roles import Role
 from tandem.access.scope import Scope
 from tandem.orgs.models import District, Person, Region, School
+from tandem.partnerships.models import PartnershipSchool
 
 
 class SchoolFilter(forms.Form):
@@ -37,10 +38,11 @@ class SchoolFilter(forms.Form):
             qs = qs.filter(district=d["district"])
         if d["level"]:
             qs = qs.filter(level=d["level"])
+        current = Exists(PartnershipSchool.objects.filter(school=OuterRef("pk"), left_on__isnull=True))
         if d["partner"] == "yes":
-            qs = qs.filter(partnership_memberships__left_on__isnull=True).distinct()
+            qs = qs.filter(current)
         elif d["partner"] == "no":
-            qs = qs.exclude(partnership_memberships__left_on__isnull=True)
+            qs = qs.exclude(current)
         return qs
 
 

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -82,8 +82,17 @@ class TeamMembership(models.Model):
 
 
 class District(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts")
+    # Districts met only in data files (for comparisons) belong to no region of the organization.
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="districts")
     name = models.CharField(max_length=200)
+    state_id = models.CharField(
+        "state number",
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The number data files use for the district, where it is not its CDS code.",
+    )
     # The first seven digits of a California CDS code: county (2) + district (5).
     cds_code = models.CharField(
         "CDS code",
@@ -123,6 +132,14 @@ class School(models.Model):
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
     name = models.CharField(max_length=200)
+    state_id = models.CharField(
+        "state number",
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The number data files use for the school, where it is not its CDS code.",
+    )
     cds_code = models.CharField(
         "CDS code",
         max_length=14,
@@ -220,13 +237,12 @@ class PersonManager(BaseUserManager["Person"]):
         person.save(using=self._db)
         return person
 
-    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> "Person":
-        fields.setdefault("is_staff", True)
-        fields.setdefault("is_superuser", True)
-        return self.create_user(email, password, **fields)
+    def get_by_natural_key(self, username: str | None) -> "Person":
+        # People type their email with whatever capitals they like; addresses are stored lower-case.
+        return self.get(email__iexact=(username or "").strip())
 
 
-class Person(AbstractBaseUser, PermissionsMixin):
+class Person(AbstractBaseUser):
     """Anyone who signs in: staff, school and district leaders, teachers, funders."""
 
     email = models.EmailField(unique=True)
@@ -235,8 +251,6 @@ class Person(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(max_length=40, blank=True)
     bio = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
-    # Only org admins get the back-office (Django admin); everyone else works in the app.
-    is_staff = models.BooleanField("back-office access", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = PersonManager()
@@ -261,3 +275,25 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    # The back office (Django admin) is for people who hold an active org admin role: access comes
+    # and goes with the role, never from a flag that could outlive it.
+    @property
+    def is_staff(self) -> bool:
+        from tandem.access.roles import Role
+        from tandem.access.scope import scope_for
+
+        return self.is_active and self.is_authenticated and scope_for(self).has_role(Role.ORG_ADMIN)
+
+    @property
+    def is_superuser(self) -> bool:
+        return self.is_staff
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        return self.is_staff
+
+    def has_perms(self, perm_list: object, obj: object = None) -> bool:
+        return self.is_staff
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_staff

@@ -23,7 +23,10 @@ def _active_partner_count() -> Count:
 
 @login_required
 def regions(request: HttpRequest) -> HttpResponse:
-    qs = request.scope.regions().annotate(n_districts=Count("districts", distinct=True)).order_by("name")
+    visible = Q(districts__in=request.scope.districts())
+    qs = (
+        request.scope.regions().annotate(n_districts=Count("districts", filter=visible, distinct=True)).order_by("name")
+    )
     return render(request, "orgs/regions.html", {"page": paginate(request, qs)})
 
 
@@ -31,7 +34,12 @@ def regions(request: HttpRequest) -> HttpResponse:
 def region(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request.scope
     obj = scope.get(scope.regions(), pk)
-    districts = scope.districts().filter(region=obj).annotate(n_schools=Count("schools")).order_by("name")
+    districts = (
+        scope.districts()
+        .filter(region=obj)
+        .annotate(n_schools=Count("schools", filter=scope.school_filter("schools")))
+        .order_by("name")
+    )
     partnerships = (
         scope.partnerships().filter(Q(district__region=obj) | Q(memberships__school__district__region=obj)).distinct()
     )
@@ -44,7 +52,13 @@ def region(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def districts(request: HttpRequest) -> HttpResponse:
-    qs = request.scope.districts().select_related("region").annotate(n_schools=Count("schools")).order_by("name")
+    scope = request.scope
+    qs = (
+        scope.districts()
+        .select_related("region")
+        .annotate(n_schools=Count("schools", filter=scope.school_filter("schools")))
+        .order_by("name")
+    )
     return render(request, "orgs/districts.html", {"page": paginate(request, qs)})
 
 
@@ -186,8 +200,13 @@ def role_end(request: HttpRequest, pk: int, role_id: int) -> HttpResponse:
     _manager(request)
     person = request.scope.get(request.scope.people(), pk)
     assignment = request.scope.get(RoleAssignment.objects.filter(person=person), role_id)
-    actions.do_end_role(request.user, assignment)
-    messages.success(request, f"Ended {assignment.get_role_display()} over {assignment.scope_object}.")
+    label = f"{assignment.get_role_display()} over {assignment.scope_object}"
+    try:
+        ended = actions.do_end_role(request.user, assignment)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, f"Ended {label}." if ended else f"Withdrew {label}, which had not started.")
     return redirect(person)
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from tandem.access import audit
 from tandem.access.roles import Capability
@@ -48,13 +50,21 @@ def do_create_partnership(
     actor: Person, *, organization: Organization, schools: Sequence[School] = (), **fields: Any
 ) -> Partnership:
     _require_manage(actor, schools, fields.get("district"))
+    _require_district_or_school(fields.get("district"), schools)
     partnership = Partnership(organization=organization, **fields)
     partnership.full_clean()
     partnership.save()
     for school in schools:
         _add_school(partnership, school, partnership.start_date)
-    audit.record_creation(actor, "partnership.create", partnership)
+    entry = audit.record_creation(actor, "partnership.create", partnership)
+    entry.changes["schools"] = [None, sorted(s.pk for s in schools)]
+    entry.save(update_fields=["changes"])
     return partnership
+
+
+def _require_district_or_school(district: District | None, schools: Sequence[School]) -> None:
+    if district is None and not schools:
+        raise ValidationError({"schools": "A partnership works with a district, at least one school, or both."})
 
 
 def _add_school(partnership: Partnership, school: School, joined_on: datetime.date) -> PartnershipSchool:
@@ -68,8 +78,10 @@ def _add_school(partnership: Partnership, school: School, joined_on: datetime.da
 def do_update_partnership(
     actor: Person, partnership: Partnership, *, schools: Sequence[School] | None = None, **fields: Any
 ) -> Partnership:
-    current_schools = list(partnership.schools.all())
-    _require_manage(actor, current_schools + list(schools or []), fields.get("district", partnership.district))
+    current_schools = list(partnership.current_schools())
+    district = fields.get("district", partnership.district)
+    _require_manage(actor, current_schools + list(schools or []), district)
+    _require_district_or_school(district, current_schools if schools is None else schools)
     before = audit.stored(partnership)
     for name, value in fields.items():
         if name not in PARTNERSHIP_FIELDS:
@@ -81,10 +93,20 @@ def do_update_partnership(
     if schools is not None:
         wanted = {s.pk: s for s in schools}
         have = {s.pk for s in current_schools}
+        today = timezone.localdate()
+        # A school that leaves keeps its history (reach counts past years); its site staff leave
+        # with it. A school that comes back resumes its membership.
         for pk in have - wanted.keys():
-            partnership.memberships.filter(school_id=pk).delete()
+            partnership.memberships.filter(school_id=pk).update(left_on=today)
+            ended = partnership.assignments.filter(school_id=pk).filter(
+                Q(end_date__isnull=True) | Q(end_date__gt=today)
+            )
+            if ended.exists():
+                changes.setdefault("ended_assignments", [None, []])[1].extend(ended.values_list("pk", flat=True))
+                ended.update(end_date=today)
         for pk in wanted.keys() - have:
-            _add_school(partnership, wanted[pk], datetime.date.today())
+            if not partnership.memberships.filter(school_id=pk).update(left_on=None):
+                _add_school(partnership, wanted[pk], today)
         if wanted.keys() != have:
             changes["schools"] = [sorted(have), sorted(wanted)]
     if changes:
@@ -105,6 +127,8 @@ def do_assign_staff(
     end_date: datetime.date | None = None,
 ) -> SiteAssignment:
     _require_manage(actor, [school])
+    if not scope_for(person).is_staff_member():
+        raise ValidationError({"person": f"{person} does not work for the organization: give them a staff role first."})
     assignment = SiteAssignment(
         partnership=partnership,
         school=school,
@@ -157,6 +181,7 @@ def do_record_cost(
         )
     cost = CostOfService.objects.filter(partnership=partnership, school_year=school_year).first()
     before = audit.snapshot(cost) if cost else None
+    old_sources = [[s.kind, str(s.amount), s.funder_name] for s in cost.sources.all()] if cost else None
     cost = cost or CostOfService(partnership=partnership, school_year=school_year)
     cost.total_cost = total_cost
     cost.notes = notes
@@ -171,6 +196,6 @@ def do_record_cost(
             raise ValidationError({f"sources[{i}].{k}": v for k, v in e.message_dict.items()}) from e
         source.save()
     changes = audit.changed_fields(before or {}, audit.snapshot(cost))
-    changes["sources"] = [None, [[s.kind, str(s.amount), s.funder_name] for s in sources]]
+    changes["sources"] = [old_sources, [[s.kind, str(s.amount), s.funder_name] for s in sources]]
     audit.record(actor, "cost_of_service.record", cost, changes)
     return cost

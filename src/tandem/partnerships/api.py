@@ -8,6 +8,7 @@ from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from tandem.access.roles import Capability
+from tandem.access.scope import ALL
 from tandem.api.common import READ_ERRORS, WRITE_ERRORS, Page, page_of
 from tandem.orgs.api import Paging
 from tandem.orgs.models import Organization
@@ -115,7 +116,8 @@ class PartnershipFilters(Paging):
     model: str | None = Field(None, pattern="^(" + "|".join(Partnership.Model.values) + ")$")
 
 
-def _out(p: Partnership) -> dict[str, Any]:
+def _out(p: Partnership, visible: Any) -> dict[str, Any]:
+    """A partnership as the caller may see it: only the schools in their reach are named."""
     return {
         **{
             f: getattr(p, f)
@@ -133,7 +135,9 @@ def _out(p: Partnership) -> dict[str, Any]:
                 "notes",
             )
         },
-        "school_ids": sorted(m.school_id for m in p.memberships.all()),
+        "school_ids": sorted(
+            m.school_id for m in p.memberships.all() if m.left_on is None and (visible is ALL or m.school_id in visible)
+        ),
     }
 
 
@@ -163,12 +167,13 @@ def list_partnerships(request: HttpRequest, filters: Query[PartnershipFilters]) 
         qs = qs.filter(status=filters.status)
     if filters.model:
         qs = qs.filter(model=filters.model)
-    return page_of(qs, filters.limit, filters.offset, _out)
+    visible = request.scope.school_ids()
+    return page_of(qs, filters.limit, filters.offset, lambda p: _out(p, visible))
 
 
 @router.get("/partnerships/{partnership_id}", response={200: PartnershipOut, **READ_ERRORS})
 def get_partnership(request: HttpRequest, partnership_id: int) -> Any:
-    return _out(request.scope.get(request.scope.partnerships(), partnership_id))
+    return _out(request.scope.get(request.scope.partnerships(), partnership_id), request.scope.school_ids())
 
 
 @router.post("/partnerships", response={201: PartnershipOut, **WRITE_ERRORS})
@@ -189,7 +194,7 @@ def create_partnership(request: HttpRequest, data: PartnershipIn) -> Any:
         district=district,
         **fields,
     )
-    return Status(201, _out(partnership))
+    return Status(201, _out(partnership, scope.school_ids()))
 
 
 @router.patch("/partnerships/{partnership_id}", response={200: PartnershipOut, **WRITE_ERRORS})
@@ -197,7 +202,8 @@ def update_partnership(request: HttpRequest, partnership_id: int, data: Partners
     partnership = request.scope.get(request.scope.partnerships(MANAGE), partnership_id)
     fields = data.dict(exclude_unset=True, exclude={"school_ids"})
     schools = _schools(request, data.school_ids) if data.school_ids is not None else None
-    return _out(actions.do_update_partnership(request.user, partnership, schools=schools, **fields))
+    updated = actions.do_update_partnership(request.user, partnership, schools=schools, **fields)
+    return _out(updated, request.scope.school_ids())
 
 
 @router.post("/partnerships/{partnership_id}/assignments", response={201: AssignmentOut, **WRITE_ERRORS})
@@ -239,4 +245,5 @@ def record_cost(
 @router.get("/reach", response={200: list[ReachOut], **READ_ERRORS})
 def reach(request: HttpRequest) -> Any:
     partnerships = request.scope.partnerships()
-    return [r.__dict__ for r in reach_by_year(partnerships, years_with_partnerships(partnerships))]
+    rows = reach_by_year(partnerships, years_with_partnerships(partnerships), request.scope.school_ids())
+    return [r.__dict__ for r in rows]

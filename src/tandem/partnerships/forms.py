@@ -39,6 +39,8 @@ class PartnershipForm(forms.ModelForm):
         self.fields["district"].queryset = scope.districts(MANAGE)
         self.fields["schools"].queryset = scope.schools(MANAGE).select_related("district")
         self.fields["schools"].required = False
+        if self.instance.pk and not self.is_bound:
+            self.initial["schools"] = list(self.instance.current_schools().values_list("pk", flat=True))
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -64,7 +66,7 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args: object, partnership: Partnership, scope: Scope, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = partnership.schools.filter(pk__in=scope.schools(MANAGE))
+        self.fields["school"].queryset = partnership.current_schools().filter(pk__in=scope.schools(MANAGE))
         self.fields["person"].queryset = scope.people().filter(is_active=True)
         self.fields["days_per_week"].help_text = "Intensive partnerships: about 3.5; targeted: 1.5–2."
 

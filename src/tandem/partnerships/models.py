@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 
 from tandem.core import school_years
@@ -75,16 +75,24 @@ class Partnership(models.Model):
 
     @property
     def planned_end(self) -> datetime.date:
-        return self.start_date.replace(year=self.start_date.year + self.planned_years)
+        return school_years.add_years(self.start_date, self.planned_years)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        if self.start_date and not school_years.EARLIEST <= self.start_date <= school_years.LATEST:
+            errors["start_date"] = f"Give a start date from {school_years.EARLIEST.year} to {school_years.LATEST.year}."
         if self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = "The end date cannot be before the start date."
         if self.status in (self.Status.COMPLETED, self.Status.ENDED_EARLY) and not self.end_date:
             errors["end_date"] = "A completed or ended partnership needs its end date."
         if errors:
             raise ValidationError(errors)
+
+    def current_schools(self) -> QuerySet[School]:
+        """The schools in the partnership now (not those that left)."""
+        return School.objects.filter(
+            partnership_memberships__partnership=self, partnership_memberships__left_on__isnull=True
+        )
 
     def planned_length_note(self) -> str:
         low, high = self.PLANNED_YEARS[self.kind]

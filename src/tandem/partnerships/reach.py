@@ -2,6 +2,7 @@
 school year by school year."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -26,13 +27,16 @@ class ReachRow:
         return school_years.label(self.school_year)
 
 
-def served_school_ids(partnerships: QuerySet[Partnership], year: int) -> tuple[set[int], set[int]]:
-    """School and district ids served in a school year by these partnerships."""
+def served_school_ids(partnerships: QuerySet[Partnership], year: int, within: Any = None) -> tuple[set[int], set[int]]:
+    """School and district ids served in a school year by these partnerships; `within` limits the
+    schools to those a person may see (None or ALL: every school)."""
     first, last = school_years.span(year)
     active = [p for p in partnerships if p.active_in(year)]
     memberships = PartnershipSchool.objects.filter(partnership__in=[p.pk for p in active], joined_on__lte=last).exclude(
         left_on__lt=first
     )
+    if isinstance(within, frozenset):
+        memberships = memberships.filter(school_id__in=within)
     schools: set[int] = set()
     districts = {p.district_id for p in active if p.district_id}
     for school_id, district_id in memberships.values_list("school_id", "school__district_id"):
@@ -41,11 +45,11 @@ def served_school_ids(partnerships: QuerySet[Partnership], year: int) -> tuple[s
     return schools, districts
 
 
-def reach_by_year(partnerships: QuerySet[Partnership], years: list[int]) -> list[ReachRow]:
+def reach_by_year(partnerships: QuerySet[Partnership], years: list[int], within: Any = None) -> list[ReachRow]:
     partnerships = partnerships.only("pk", "district_id", "start_date", "end_date", "status")
     rows = []
     for year in years:
-        schools, districts = served_school_ids(partnerships, year)
+        schools, districts = served_school_ids(partnerships, year, within)
         demo = SchoolDemographics.objects.filter(school_id__in=schools, school_year=year)
         students = teachers = 0
         with_data = 0

@@ -41,7 +41,13 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     qs = (
         request.scope.partnerships()
         .select_related("district")
-        .annotate(n_schools=Count("memberships", filter=Q(memberships__left_on__isnull=True), distinct=True))
+        .annotate(
+            n_schools=Count(
+                "memberships",
+                filter=Q(memberships__left_on__isnull=True) & request.scope.school_filter("memberships__school"),
+                distinct=True,
+            )
+        )
         .order_by("name")
     )
     if form.is_valid():
@@ -68,8 +74,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request.scope
     obj = scope.get(scope.partnerships().select_related("district", "organization"), pk)
     visible_schools = scope.schools()
-    school_ids = set(obj.memberships.values_list("school_id", flat=True))
-    can_finance = bool(school_ids) and all(scope.covers_school(Capability.VIEW_FINANCE, s) for s in school_ids)
+    can_finance = scope.partnerships(Capability.VIEW_FINANCE).filter(pk=obj.pk).exists()
     can_manage = scope.partnerships(MANAGE).filter(pk=obj.pk).exists()
     return render(
         request,
@@ -174,5 +179,5 @@ def cost_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reach(request: HttpRequest) -> HttpResponse:
     partnerships = request.scope.partnerships()
-    rows = reach_by_year(partnerships, years_with_partnerships(partnerships))
+    rows = reach_by_year(partnerships, years_with_partnerships(partnerships), request.scope.school_ids())
     return render(request, "partnerships/reach.html", {"rows": list(reversed(rows))})
