@@ -33,3 +33,20 @@ def test_sign_in_ignores_the_case_of_the_email(world: World) -> None:
     world.people[Role.COACH].set_password("a long enough passphrase")
     world.people[Role.COACH].save()
     assert Client().login(username="  Coach@Example.ORG ", password="a long enough passphrase")
+
+
+def test_back_office_changes_are_audited(world: World) -> None:
+    from tandem.access.models import AuditEntry
+    from tandem.orgs.models import Region
+
+    client = Client()
+    client.force_login(world.people[Role.ORG_ADMIN])
+    response = client.post(
+        "/admin/orgs/region/add/",
+        {"organization": world.org.pk, "name": "East region", "time_zone": "America/New_York"},
+    )
+    assert response.status_code == 302
+    region = Region.objects.get(name="East region")
+    entry = AuditEntry.objects.get(action="back_office.add.region")
+    assert (entry.actor, entry.object_id) == (world.people[Role.ORG_ADMIN], str(region.pk))
+    assert entry.changes["name"] == [None, "East region"]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from tandem.access.models import ApiToken, AuditEntry, RoleAssignment
+from tandem.core.admin import AuditedAdmin
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(AuditedAdmin):
     list_display = ["person", "role", "organization", "region", "district", "school", "partnership", "ends_on"]
     list_filter = ["role"]
     search_fields = ["person__full_name", "person__email"]
@@ -12,7 +13,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(AuditedAdmin):
     list_display = ["at", "actor", "kind", "action", "object_repr"]
     list_filter = ["kind", "action"]
     search_fields = ["object_repr", "actor__email"]
@@ -29,6 +30,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdmin):
     list_display = ["name", "person", "prefix", "expires_at", "revoked_at", "last_used_at"]
     readonly_fields = ["prefix", "digest", "last_used_at"]

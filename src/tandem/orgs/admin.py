@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from tandem.core.admin import AuditedAdmin
 from tandem.orgs.models import District, Organization, Person, Region, School, SchoolDemographics, Team, TeamMembership
 
 
 @admin.register(Person)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(UserAdmin, AuditedAdmin):
     ordering = ["full_name"]
     list_display = ["full_name", "email", "title", "is_active"]
     search_fields = ["full_name", "email"]
@@ -25,7 +26,7 @@ class DemographicsInline(admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(AuditedAdmin):
     list_display = ["name", "district", "level", "cds_code"]
     list_filter = ["level", "district"]
     search_fields = ["name", "cds_code", "nces_id"]
@@ -39,10 +40,12 @@ class TeamMembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(AuditedAdmin):
     list_display = ["name", "kind", "region"]
     inlines = [TeamMembershipInline]
 
 
-admin.site.register([Organization, Region])
-admin.site.register(District, list_display=["name", "region", "cds_code"], search_fields=["name", "cds_code"])
+admin.site.register([Organization, Region], AuditedAdmin)
+admin.site.register(
+    District, AuditedAdmin, list_display=["name", "region", "cds_code"], search_fields=["name", "cds_code"]
+)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from tandem.core.admin import AuditedAdmin
 from tandem.partnerships.models import CostOfService, FundingSource, Partnership, PartnershipSchool, SiteAssignment
 
 
@@ -14,7 +15,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(AuditedAdmin):
     list_display = ["name", "model", "phase", "status", "start_date"]
     list_filter = ["model", "phase", "status"]
     search_fields = ["name"]
@@ -27,6 +28,6 @@ class FundingInline(admin.TabularInline):
 
 
 @admin.register(CostOfService)
-class CostAdmin(admin.ModelAdmin):
+class CostAdmin(AuditedAdmin):
     list_display = ["partnership", "school_year", "total_cost"]
     inlines = [FundingInline]

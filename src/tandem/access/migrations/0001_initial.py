@@ -7,69 +7,178 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('partnerships', '0001_initial'),
+        ("orgs", "0001_initial"),
+        ("partnerships", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('prefix', models.CharField(db_index=True, max_length=8)),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("prefix", models.CharField(db_index=True, max_length=8)),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('change', 'Change'), ('read', 'Read')], default='change', max_length=10)),
-                ('action', models.CharField(max_length=80)),
-                ('object_type', models.CharField(max_length=80)),
-                ('object_id', models.CharField(max_length=64)),
-                ('object_repr', models.CharField(max_length=200)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "kind",
+                    models.CharField(choices=[("change", "Change"), ("read", "Read")], default="change", max_length=10),
+                ),
+                ("action", models.CharField(max_length=80)),
+                ("object_type", models.CharField(max_length=80)),
+                ("object_id", models.CharField(max_length=64)),
+                ("object_repr", models.CharField(max_length=200)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='access_audi_object__29c762_idx')],
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="access_audi_object__29c762_idx")],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('org_admin', 'Org admin'), ('national_leader', 'National leader'), ('regional_director', 'Regional director'), ('coach', 'Coach / partner'), ('district_leader', 'District leader'), ('principal', 'Principal'), ('teacher', 'Teacher'), ('analyst', 'Analyst'), ('funder', 'Funder / board'), ('network_member', 'Network member')], max_length=30)),
-                ('starts_on', models.DateField(blank=True, null=True)),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='orgs.district')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='orgs.organization')),
-                ('partnership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='partnerships.partnership')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='orgs.region')),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='orgs.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("org_admin", "Org admin"),
+                            ("national_leader", "National leader"),
+                            ("regional_director", "Regional director"),
+                            ("coach", "Coach / partner"),
+                            ("district_leader", "District leader"),
+                            ("principal", "Principal"),
+                            ("teacher", "Teacher"),
+                            ("analyst", "Analyst"),
+                            ("funder", "Funder / board"),
+                            ("network_member", "Network member"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("starts_on", models.DateField(blank=True, null=True)),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="orgs.district"
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="orgs.organization"
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="roles", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="orgs.region"
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="orgs.school"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person', 'role'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('district', None), ('organization__isnull', False), ('partnership', None), ('region', None), ('school', None)), models.Q(('district', None), ('organization', None), ('partnership', None), ('region__isnull', False), ('school', None)), models.Q(('district__isnull', False), ('organization', None), ('partnership', None), ('region', None), ('school', None)), models.Q(('district', None), ('organization', None), ('partnership', None), ('region', None), ('school__isnull', False)), models.Q(('district', None), ('organization', None), ('partnership__isnull', False), ('region', None), ('school', None)), _connector='OR'), name='role_has_exactly_one_scope')],
+                "ordering": ["person", "role"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("district", None),
+                                ("organization__isnull", False),
+                                ("partnership", None),
+                                ("region", None),
+                                ("school", None),
+                            ),
+                            models.Q(
+                                ("district", None),
+                                ("organization", None),
+                                ("partnership", None),
+                                ("region__isnull", False),
+                                ("school", None),
+                            ),
+                            models.Q(
+                                ("district__isnull", False),
+                                ("organization", None),
+                                ("partnership", None),
+                                ("region", None),
+                                ("school", None),
+                            ),
+                            models.Q(
+                                ("district", None),
+                                ("organization", None),
+                                ("partnership", None),
+                                ("region", None),
+                                ("school__isnull", False),
+                            ),
+                            models.Q(
+                                ("district", None),
+                                ("organization", None),
+                                ("partnership__isnull", False),
+                                ("region", None),
+                                ("school", None),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="role_has_exactly_one_scope",
+                    )
+                ],
             },
         ),
     ]

@@ -12,148 +12,357 @@ import tandem.orgs.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('full_name', models.CharField(max_length=150)),
-                ('title', models.CharField(blank=True, max_length=150)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('bio', models.TextField(blank=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("full_name", models.CharField(max_length=150)),
+                ("title", models.CharField(blank=True, max_length=150)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("bio", models.TextField(blank=True)),
+                ("is_active", models.BooleanField(default=True)),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['full_name'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["full_name"],
             },
             managers=[
-                ('objects', tandem.orgs.models.PersonManager()),
+                ("objects", tandem.orgs.models.PersonManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(blank=True, max_length=40)),
-                ('website', models.URLField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("short_name", models.CharField(blank=True, max_length=40)),
+                ("website", models.URLField(blank=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('time_zone', models.CharField(default='America/Los_Angeles', max_length=64)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='regions', to='orgs.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120)),
+                ("time_zone", models.CharField(default="America/Los_Angeles", max_length=64)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="regions", to="orgs.organization"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('state_id', models.CharField(blank=True, help_text='The number data files use for the district, where it is not its CDS code.', max_length=20, null=True, unique=True, verbose_name='state number')),
-                ('cds_code', models.CharField(blank=True, max_length=7, null=True, unique=True, validators=[django.core.validators.RegexValidator('^\\d{7}$', 'A district CDS code is 7 digits (county + district).')], verbose_name='CDS code')),
-                ('nces_id', models.CharField(blank=True, max_length=7, null=True, unique=True, validators=[django.core.validators.RegexValidator('^\\d{7}$', 'An NCES district id is 7 digits.')], verbose_name='NCES district id')),
-                ('city', models.CharField(blank=True, max_length=120)),
-                ('state', models.CharField(default='CA', max_length=2)),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='orgs.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "state_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="The number data files use for the district, where it is not its CDS code.",
+                        max_length=20,
+                        null=True,
+                        unique=True,
+                        verbose_name="state number",
+                    ),
+                ),
+                (
+                    "cds_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=7,
+                        null=True,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{7}$", "A district CDS code is 7 digits (county + district)."
+                            )
+                        ],
+                        verbose_name="CDS code",
+                    ),
+                ),
+                (
+                    "nces_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=7,
+                        null=True,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator("^\\d{7}$", "An NCES district id is 7 digits.")
+                        ],
+                        verbose_name="NCES district id",
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=120)),
+                ("state", models.CharField(default="CA", max_length=2)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="districts",
+                        to="orgs.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('state_id', models.CharField(blank=True, help_text='The number data files use for the school, where it is not its CDS code.', max_length=20, null=True, unique=True, verbose_name='state number')),
-                ('cds_code', models.CharField(blank=True, max_length=14, null=True, unique=True, validators=[django.core.validators.RegexValidator('^\\d{14}$', 'A CDS code is 14 digits: county (2), district (5), school (7).')], verbose_name='CDS code')),
-                ('nces_id', models.CharField(blank=True, max_length=12, null=True, unique=True, validators=[django.core.validators.RegexValidator('^\\d{12}$', 'An NCES school id is 12 digits.')], verbose_name='NCES school id')),
-                ('level', models.CharField(choices=[('elementary', 'Elementary'), ('middle', 'Middle'), ('high', 'High'), ('other', 'Other')], max_length=20)),
-                ('lowest_grade', models.CharField(choices=[('TK', 'TK'), ('K', 'K'), ('1', '1'), ('2', '2'), ('3', '3'), ('4', '4'), ('5', '5'), ('6', '6'), ('7', '7'), ('8', '8'), ('9', '9'), ('10', '10'), ('11', '11'), ('12', '12')], max_length=2)),
-                ('highest_grade', models.CharField(choices=[('TK', 'TK'), ('K', 'K'), ('1', '1'), ('2', '2'), ('3', '3'), ('4', '4'), ('5', '5'), ('6', '6'), ('7', '7'), ('8', '8'), ('9', '9'), ('10', '10'), ('11', '11'), ('12', '12')], max_length=2)),
-                ('city', models.CharField(blank=True, max_length=120)),
-                ('is_active', models.BooleanField(default=True)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='orgs.district')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "state_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="The number data files use for the school, where it is not its CDS code.",
+                        max_length=20,
+                        null=True,
+                        unique=True,
+                        verbose_name="state number",
+                    ),
+                ),
+                (
+                    "cds_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=14,
+                        null=True,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{14}$", "A CDS code is 14 digits: county (2), district (5), school (7)."
+                            )
+                        ],
+                        verbose_name="CDS code",
+                    ),
+                ),
+                (
+                    "nces_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        null=True,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator("^\\d{12}$", "An NCES school id is 12 digits.")
+                        ],
+                        verbose_name="NCES school id",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("elementary", "Elementary"),
+                            ("middle", "Middle"),
+                            ("high", "High"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "lowest_grade",
+                    models.CharField(
+                        choices=[
+                            ("TK", "TK"),
+                            ("K", "K"),
+                            ("1", "1"),
+                            ("2", "2"),
+                            ("3", "3"),
+                            ("4", "4"),
+                            ("5", "5"),
+                            ("6", "6"),
+                            ("7", "7"),
+                            ("8", "8"),
+                            ("9", "9"),
+                            ("10", "10"),
+                            ("11", "11"),
+                            ("12", "12"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "highest_grade",
+                    models.CharField(
+                        choices=[
+                            ("TK", "TK"),
+                            ("K", "K"),
+                            ("1", "1"),
+                            ("2", "2"),
+                            ("3", "3"),
+                            ("4", "4"),
+                            ("5", "5"),
+                            ("6", "6"),
+                            ("7", "7"),
+                            ("8", "8"),
+                            ("9", "9"),
+                            ("10", "10"),
+                            ("11", "11"),
+                            ("12", "12"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=120)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="schools", to="orgs.district"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SchoolDemographics',
+            name="SchoolDemographics",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('school_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990), django.core.validators.MaxValueValidator(2100)])),
-                ('enrollment', models.PositiveIntegerField()),
-                ('teachers', models.PositiveIntegerField(blank=True, help_text='Teachers on staff (headcount).', null=True)),
-                ('pct_socioeconomically_disadvantaged', models.DecimalField(decimal_places=1, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))])),
-                ('pct_english_learners', models.DecimalField(decimal_places=1, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))])),
-                ('pct_students_with_disabilities', models.DecimalField(decimal_places=1, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))])),
-                ('race_ethnicity', models.JSONField(blank=True, default=dict)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='demographics', to='orgs.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "school_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1990),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                ("enrollment", models.PositiveIntegerField()),
+                (
+                    "teachers",
+                    models.PositiveIntegerField(blank=True, help_text="Teachers on staff (headcount).", null=True),
+                ),
+                (
+                    "pct_socioeconomically_disadvantaged",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                    ),
+                ),
+                (
+                    "pct_english_learners",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                    ),
+                ),
+                (
+                    "pct_students_with_disabilities",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                    ),
+                ),
+                ("race_ethnicity", models.JSONField(blank=True, default=dict)),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="demographics", to="orgs.school"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['school', '-school_year'],
+                "ordering": ["school", "-school_year"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('kind', models.CharField(choices=[('national', 'National'), ('regional', 'Regional'), ('other', 'Other')], max_length=20)),
-                ('purpose', models.TextField(blank=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teams', to='orgs.organization')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='orgs.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("national", "National"), ("regional", "Regional"), ("other", "Other")], max_length=20
+                    ),
+                ),
+                ("purpose", models.TextField(blank=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="teams", to="orgs.organization"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teams",
+                        to="orgs.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'name'],
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='TeamMembership',
+            name="TeamMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(blank=True, max_length=80)),
-                ('joined_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='orgs.team')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("role", models.CharField(blank=True, max_length=80)),
+                ("joined_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("person", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                ("team", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="orgs.team")),
             ],
         ),
         migrations.AddField(
-            model_name='team',
-            name='members',
-            field=models.ManyToManyField(related_name='teams', through='orgs.TeamMembership', to=settings.AUTH_USER_MODEL),
+            model_name="team",
+            name="members",
+            field=models.ManyToManyField(
+                related_name="teams", through="orgs.TeamMembership", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.UniqueConstraint(fields=('organization', 'name'), name='region_name_unique'),
+            model_name="region",
+            constraint=models.UniqueConstraint(fields=("organization", "name"), name="region_name_unique"),
         ),
         migrations.AddConstraint(
-            model_name='schooldemographics',
-            constraint=models.UniqueConstraint(fields=('school', 'school_year'), name='demographics_one_per_year'),
+            model_name="schooldemographics",
+            constraint=models.UniqueConstraint(fields=("school", "school_year"), name="demographics_one_per_year"),
         ),
         migrations.AddConstraint(
-            model_name='teammembership',
-            constraint=models.UniqueConstraint(fields=('team', 'person'), name='team_member_unique'),
+            model_name="teammembership",
+            constraint=models.UniqueConstraint(fields=("team", "person"), name="team_member_unique"),
         ),
     ]

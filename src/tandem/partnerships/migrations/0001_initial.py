@@ -9,110 +9,275 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CostOfService',
+            name="CostOfService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('school_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990), django.core.validators.MaxValueValidator(2100)])),
-                ('total_cost', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))])),
-                ('notes', models.TextField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "school_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1990),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                (
+                    "total_cost",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name_plural': 'costs of service',
-                'ordering': ['partnership', 'school_year'],
+                "verbose_name_plural": "costs of service",
+                "ordering": ["partnership", "school_year"],
             },
         ),
         migrations.CreateModel(
-            name='FundingSource',
+            name="FundingSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('school_fees', 'School fees'), ('district_fees', 'District fees'), ('foundation', 'Foundation'), ('corporate', 'Corporate'), ('individual', 'Individual gifts'), ('public_grant', 'Public grant'), ('other', 'Other')], max_length=20)),
-                ('funder_name', models.CharField(blank=True, max_length=200)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))])),
-                ('cost', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='partnerships.costofservice')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("school_fees", "School fees"),
+                            ("district_fees", "District fees"),
+                            ("foundation", "Foundation"),
+                            ("corporate", "Corporate"),
+                            ("individual", "Individual gifts"),
+                            ("public_grant", "Public grant"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("funder_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                    ),
+                ),
+                (
+                    "cost",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sources",
+                        to="partnerships.costofservice",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cost', 'kind'],
+                "ordering": ["cost", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('model', models.CharField(choices=[('intensive', 'Intensive (about 3.5 days a week on site)'), ('targeted', 'Targeted (1.5–2 days a week)'), ('network', 'Network')], max_length=20)),
-                ('start_date', models.DateField()),
-                ('planned_years', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)])),
-                ('end_date', models.DateField(blank=True, help_text='When the partnership actually ended.', null=True)),
-                ('phase', models.CharField(choices=[('exploring', 'Exploring'), ('launch', 'Launch'), ('deepening', 'Deepening'), ('sustaining', 'Sustaining'), ('transition', 'Transition')], default='launch', max_length=20)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('active', 'Active'), ('paused', 'Paused'), ('completed', 'Completed'), ('ended_early', 'Ended early')], default='active', max_length=20)),
-                ('goals', models.TextField(blank=True)),
-                ('notes', models.TextField(blank=True)),
-                ('district', models.ForeignKey(blank=True, help_text='Set for a partnership with the district office; leave empty for school-only work.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='partnerships', to='orgs.district')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='partnerships', to='orgs.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "model",
+                    models.CharField(
+                        choices=[
+                            ("intensive", "Intensive (about 3.5 days a week on site)"),
+                            ("targeted", "Targeted (1.5–2 days a week)"),
+                            ("network", "Network"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                (
+                    "planned_years",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ]
+                    ),
+                ),
+                ("end_date", models.DateField(blank=True, help_text="When the partnership actually ended.", null=True)),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("exploring", "Exploring"),
+                            ("launch", "Launch"),
+                            ("deepening", "Deepening"),
+                            ("sustaining", "Sustaining"),
+                            ("transition", "Transition"),
+                        ],
+                        default="launch",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("active", "Active"),
+                            ("paused", "Paused"),
+                            ("completed", "Completed"),
+                            ("ended_early", "Ended early"),
+                        ],
+                        default="active",
+                        max_length=20,
+                    ),
+                ),
+                ("goals", models.TextField(blank=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Set for a partnership with the district office; leave empty for school-only work.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partnerships",
+                        to="orgs.district",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="partnerships", to="orgs.organization"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='costofservice',
-            name='partnership',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='costs', to='partnerships.partnership'),
+            model_name="costofservice",
+            name="partnership",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="costs", to="partnerships.partnership"
+            ),
         ),
         migrations.CreateModel(
-            name='PartnershipSchool',
+            name="PartnershipSchool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_on', models.DateField()),
-                ('left_on', models.DateField(blank=True, null=True)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='partnerships.partnership')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='partnership_memberships', to='orgs.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("joined_on", models.DateField()),
+                ("left_on", models.DateField(blank=True, null=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partnership_memberships",
+                        to="orgs.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['school__name'],
+                "ordering": ["school__name"],
             },
         ),
         migrations.AddField(
-            model_name='partnership',
-            name='schools',
-            field=models.ManyToManyField(blank=True, related_name='partnerships', through='partnerships.PartnershipSchool', to='orgs.school'),
+            model_name="partnership",
+            name="schools",
+            field=models.ManyToManyField(
+                blank=True, related_name="partnerships", through="partnerships.PartnershipSchool", to="orgs.school"
+            ),
         ),
         migrations.CreateModel(
-            name='SiteAssignment',
+            name="SiteAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead_partner', 'Lead partner'), ('partner', 'Partner'), ('district_partner', 'District partner'), ('specialist', 'Content specialist')], default='partner', max_length=20)),
-                ('days_per_week', models.DecimalField(decimal_places=1, max_digits=3, validators=[django.core.validators.MinValueValidator(Decimal('0.5')), django.core.validators.MaxValueValidator(Decimal('5'))])),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='partnerships.partnership')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='site_assignments', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='site_assignments', to='orgs.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("lead_partner", "Lead partner"),
+                            ("partner", "Partner"),
+                            ("district_partner", "District partner"),
+                            ("specialist", "Content specialist"),
+                        ],
+                        default="partner",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "days_per_week",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0.5")),
+                            django.core.validators.MaxValueValidator(Decimal("5")),
+                        ],
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="site_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="site_assignments", to="orgs.school"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['school__name', 'start_date'],
+                "ordering": ["school__name", "start_date"],
             },
         ),
         migrations.AddConstraint(
-            model_name='costofservice',
-            constraint=models.UniqueConstraint(fields=('partnership', 'school_year'), name='cost_one_per_year'),
+            model_name="costofservice",
+            constraint=models.UniqueConstraint(fields=("partnership", "school_year"), name="cost_one_per_year"),
         ),
         migrations.AddConstraint(
-            model_name='partnershipschool',
-            constraint=models.UniqueConstraint(fields=('partnership', 'school'), name='partnership_school_unique'),
+            model_name="partnershipschool",
+            constraint=models.UniqueConstraint(fields=("partnership", "school"), name="partnership_school_unique"),
         ),
         migrations.AddConstraint(
-            model_name='partnership',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='partnership_ends_after_start'),
+            model_name="partnership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"
+                ),
+                name="partnership_ends_after_start",
+            ),
         ),
     ]
