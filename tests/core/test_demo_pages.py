@@ -1,0 +1,55 @@
+"""Every page of the demo network answers for the org admin, with the demo's own data."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tandem.access.models import RoleAssignment
+from tandem.demo import load
+from tandem.orgs.models import District, Person, Region, School
+from tandem.partnerships.models import Partnership
+from tests.access.test_permission_matrix import NOT_PAGES, PAGES
+
+
+@pytest.fixture
+def admin_client(db: None) -> Client:
+    load.build(today=datetime.date(2026, 11, 22))
+    client = Client()
+    client.force_login(Person.objects.get(email="admin@example.org"))
+    return client
+
+
+def _kwargs(name: str) -> dict[str, object] | None:
+    principal = Person.objects.get(email="principal@example.org")
+    by_name = {
+        "orgs:region": {"pk": Region.objects.first().pk},
+        "orgs:district": {"pk": District.objects.first().pk},
+        "orgs:school": {"pk": School.objects.first().pk},
+        "orgs:person": {"pk": principal.pk},
+        "orgs:role_grant": {"pk": principal.pk},
+        "orgs:role_end": {"pk": principal.pk, "role_id": RoleAssignment.objects.filter(person=principal).first().pk},
+        "password_reset_confirm": {"uidb64": "MQ", "token": "expired"},
+    }
+    if name.startswith("partnerships:") and name not in (
+        "partnerships:list",
+        "partnerships:create",
+        "partnerships:reach",
+    ):
+        return {"pk": Partnership.objects.first().pk}
+    return by_name.get(name)
+
+
+@pytest.mark.parametrize("name", sorted(set(PAGES) - NOT_PAGES - {"orgs:role_end"}))
+def test_every_page_answers_for_the_admin(admin_client: Client, name: str) -> None:
+    response = admin_client.get(reverse(name, kwargs=_kwargs(name)))
+    assert response.status_code == PAGES[name].ok, name
+
+
+def test_lists_paginate_the_demo_people(admin_client: Client) -> None:
+    first = admin_client.get(reverse("orgs:people"))
+    assert first.context["page"].paginator.num_pages > 1
+    assert b'rel="next"' in first.content
+    last = admin_client.get(reverse("orgs:people"), {"page": "999"})
+    assert last.context["page"].number == first.context["page"].paginator.num_pages
