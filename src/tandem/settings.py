@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tandem.access",
     "tandem.orgs",
     "tandem.partnerships",
+    "tandem.achievement",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,549 @@
+"""Student results in the long layout that state growth tooling (the SGP package) reads: one row
+per student, content area and year.
+
+    VALID_CASE, CONTENT_AREA, YEAR, ID, LAST_NAME, FIRST_NAME, GRADE, SCALE_SCORE,
+    ACHIEVEMENT_LEVEL, GENDER, ETHNICITY, FREE_REDUCED_LUNCH_STATUS, ELL_STATUS, IEP_STATUS,
+    GIFTED_AND_TALENTED_PROGRAM_STATUS, SCHOOL_NUMBER, SCHOOL_NAME, EMH_LEVEL, DISTRICT_NUMBER,
+    DISTRICT_NAME, SCHOOL_ENROLLMENT_STATUS, DISTRICT_ENROLLMENT_STATUS, STATE_ENROLLMENT_STATUS
+
+Rows are validated as they stream in and written to a staging table; when the whole file is
+clean it is merged in one transaction, otherwise nothing changes and the report says why.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from tandem.achievement.importers import values as parse
+from tandem.achievement.importers.mapping import Mapping
+from tandem.achievement.importers.reading import Unreadable, read_rows
+from tandem.achievement.importers.report import ImportFailed, Report
+from tandem.achievement.importers.staging import Stage, differs, execute, rows
+from tandem.achievement.models import Administration, Assessment, CutTable
+from tandem.orgs.models import District, School
+
+COLUMNS = {
+    "VALID_CASE",
+    "CONTENT_AREA",
+    "YEAR",
+    "ID",
+    "LAST_NAME",
+    "FIRST_NAME",
+    "GRADE",
+    "SCALE_SCORE",
+    "ACHIEVEMENT_LEVEL",
+    "GENDER",
+    "ETHNICITY",
+    "FREE_REDUCED_LUNCH_STATUS",
+    "ELL_STATUS",
+    "IEP_STATUS",
+    "GIFTED_AND_TALENTED_PROGRAM_STATUS",
+    "SCHOOL_NUMBER",
+    "SCHOOL_NAME",
+    "EMH_LEVEL",
+    "DISTRICT_NUMBER",
+    "DISTRICT_NAME",
+    "SCHOOL_ENROLLMENT_STATUS",
+    "DISTRICT_ENROLLMENT_STATUS",
+    "STATE_ENROLLMENT_STATUS",
+}
+REQUIRED = {"VALID_CASE", "CONTENT_AREA", "YEAR", "ID", "GRADE", "SCALE_SCORE", "SCHOOL_NUMBER"}
+
+STAGE_COLUMNS = [
+    ("line", "int"),
+    ("sid", "text"),
+    ("last", "text"),
+    ("first", "text"),
+    ("year", "int"),
+    ("assessment_id", "int"),
+    ("grade", "text"),
+    ("score", "num"),
+    ("level", "int"),
+    ("valid", "bool"),
+    ("gender", "text"),
+    ("race", "text"),
+    ("fluency", "text"),
+    ("sed", "bool"),
+    ("swd", "bool"),
+    ("gifted", "bool"),
+    ("school_key", "text"),
+    ("full_year", "bool"),
+]
+BATCH = 5000
+EMH = {"elementary": "elementary", "e": "elementary", "middle": "middle", "m": "middle", "high": "high", "h": "high"}
+DEFAULT_GRADES = {"elementary": ("K", "5"), "middle": ("6", "8"), "high": ("9", "12"), "other": ("K", "12")}
+
+Progress = Callable[[int, float], None]
+
+
+@dataclass
+class _AssessmentInfo:
+    assessment: Assessment
+    cuts: CutTable
+    levels: dict[str, int]
+    level_labels: dict[int, str]
+    ranges: dict[str, tuple[Decimal, Decimal]]
+
+
+def _load_assessments(only: str | None) -> dict[str, _AssessmentInfo]:
+    qs = Assessment.objects.prefetch_related("levels", "grades", "cut_scores")
+    if only:
+        qs = qs.filter(code=only) | qs.filter(name__iexact=only)
+    out: dict[str, _AssessmentInfo] = {}
+    for a in qs:
+        levels: dict[str, int] = {}
+        for lvl in a.levels.all():
+            levels[lvl.code.upper()] = lvl.rank
+            levels[lvl.label.upper()] = lvl.rank
+            levels[str(lvl.rank)] = lvl.rank
+        info = _AssessmentInfo(
+            assessment=a,
+            cuts=CutTable(a),
+            levels=levels,
+            level_labels={lvl.rank: lvl.label for lvl in a.levels.all()},
+            ranges={g.grade: (g.lowest_score, g.highest_score) for g in a.grades.all()},
+        )
+        out[(a.content_area or a.code).upper()] = info
+        if only:
+            out["*"] = info
+    return out
+
+
+class _RowParser:
+    """Turns one file row into one staging tuple, reporting every problem it finds in it."""
+
+    def __init__(self, report: Report, assessments: dict[str, _AssessmentInfo], mapping: Mapping) -> None:
+        self.report = report
+        self.assessments = assessments
+        self.values = mapping.values
+        self.schools: dict[str, tuple[str, str, str, str, int]] = {}
+
+    def _v(self, row: dict[str, str], column: str) -> str:
+        raw = row.get(column, "")
+        table = self.values.get(column)
+        return table.get(raw, table.get(raw.strip(), raw)) if table else raw
+
+    def parse(self, line: int, row: dict[str, str]) -> tuple[object, ...] | None:
+        report = self.report
+        ok = True
+
+        def field[T](column: str, parser: Callable[[str], T], default: T) -> T:
+            nonlocal ok
+            text = self._v(row, column)
+            try:
+                return parser(text)
+            except ValueError as e:
+                report.error(line, column, text, str(e))
+                ok = False
+                return default
+
+        valid = field("VALID_CASE", parse.valid_case, True)
+        year = field("YEAR", parse.school_year, 0)
+        grade = field("GRADE", parse.grade, "")
+        score = field("SCALE_SCORE", parse.score, None)
+        sid = self._v(row, "ID").strip()
+        if not sid:
+            report.error(line, "ID", "", "the student id is empty")
+            ok = False
+        area = self._v(row, "CONTENT_AREA").strip()
+        info = self.assessments.get("*") or self.assessments.get(area.upper())
+        if info is None:
+            known = ", ".join(sorted(k for k in self.assessments if k != "*")) or "none yet"
+            report.error(line, "CONTENT_AREA", area, f"unknown content area; known: {known}")
+            return None
+        if grade and info.ranges and grade not in info.ranges:
+            report.error(line, "GRADE", row.get("GRADE"), f"{info.assessment} is not given in grade {grade}")
+            ok = False
+        level = None
+        if score is not None and grade:
+            low, high = info.ranges.get(grade, (info.assessment.scale_min, info.assessment.scale_max))
+            if not low <= score <= high:
+                report.error(line, "SCALE_SCORE", row.get("SCALE_SCORE"), f"score outside the scale ({low}–{high})")
+                ok = False
+            else:
+                level = info.cuts.level(grade, year, float(score))
+        given = self._v(row, "ACHIEVEMENT_LEVEL").strip()
+        if given:
+            given_rank = info.levels.get(given.upper())
+            if given_rank is None:
+                report.error(line, "ACHIEVEMENT_LEVEL", given, f"unknown level for {info.assessment}")
+                ok = False
+            elif level is None:
+                level = given_rank
+            elif given_rank != level:
+                report.warn(
+                    line,
+                    "ACHIEVEMENT_LEVEL",
+                    given,
+                    f"disagrees with the score {score}, which is {info.level_labels[level]};"
+                    " the score's level was kept",
+                )
+        school_key = self._v(row, "SCHOOL_NUMBER").strip()
+        if not school_key:
+            report.error(line, "SCHOOL_NUMBER", "", "the school number is empty")
+            ok = False
+        elif school_key not in self.schools:
+            self.schools[school_key] = (
+                self._v(row, "SCHOOL_NAME").strip(),
+                self._v(row, "DISTRICT_NUMBER").strip(),
+                self._v(row, "DISTRICT_NAME").strip(),
+                self._v(row, "EMH_LEVEL").strip().lower(),
+                line,
+            )
+        gender = field("GENDER", parse.gender, "")
+        race = field("ETHNICITY", parse.race, "")
+        fluency = field("ELL_STATUS", parse.fluency, "")
+        sed = field("FREE_REDUCED_LUNCH_STATUS", parse.yes_no, None)
+        swd = field("IEP_STATUS", parse.yes_no, None)
+        gifted = field("GIFTED_AND_TALENTED_PROGRAM_STATUS", parse.yes_no, None)
+        full_year = field("SCHOOL_ENROLLMENT_STATUS", parse.yes_no, None)
+        if not ok:
+            return None
+        return (
+            line,
+            sid,
+            self._v(row, "LAST_NAME").strip() or None,
+            self._v(row, "FIRST_NAME").strip() or None,
+            year,
+            info.assessment.pk,
+            grade,
+            score,
+            level,
+            valid,
+            gender or None,
+            race or None,
+            fluency or None,
+            sed,
+            swd,
+            gifted,
+            school_key,
+            True if full_year is None else full_year,
+        )
+
+
+def import_file(
+    path: Path,
+    *,
+    mapping: Mapping | None = None,
+    assessment: str | None = None,
+    window: str = "spring",
+    progress: Progress | None = None,
+    file_name: str | None = None,
+) -> Report:
+    """Import the file; on any error nothing is changed and the report says what to fix."""
+    mapping = mapping or Mapping()
+    report = Report(file=file_name or path.name)
+    assessments = _load_assessments(assessment)
+    if assessment and not assessments:
+        report.error(None, None, assessment, "no assessment has this code or name")
+        return report
+    total_bytes = max(path.stat().st_size, 1)
+    try:
+        with transaction.atomic():
+            stage = Stage("tandem_stage_results", STAGE_COLUMNS)
+            parser = _RowParser(report, assessments, mapping)
+            batch: list[tuple[object, ...]] = []
+            try:
+                for row in read_rows(
+                    path,
+                    report,
+                    known_columns=COLUMNS,
+                    required_columns=REQUIRED,
+                    delimiters=mapping.delimiter or ",\t|",
+                    encoding=mapping.encoding,
+                    rename=mapping.columns,
+                ):
+                    report.rows += 1
+                    parsed = parser.parse(row.line, row.values)
+                    if parsed is not None and report.ok:
+                        batch.append(parsed)
+                    if len(batch) >= BATCH:
+                        stage.insert(batch)
+                        batch.clear()
+                        if progress:
+                            progress(report.rows, min(0.7, 0.7 * report.bytes_read / total_bytes))
+            except Unreadable:
+                pass
+            if not report.ok:
+                raise ImportFailed(report)
+            stage.insert(batch)
+            stage.index("sid")
+            if progress:
+                progress(report.rows, 0.7)
+            _check_duplicates(report)
+            if not report.ok:
+                raise ImportFailed(report)
+            school_ids = _match_schools(report, parser.schools)
+            _merge(report, school_ids, window, progress)
+            stage.drop()
+    except ImportFailed:
+        report.counts = {}
+    return report
+
+
+def _check_duplicates(report: Report) -> None:
+    """One result per student, content area and year. Valid rows that repeat each other exactly
+    and invalid cases beside a valid row are set aside with a warning; valid rows that disagree
+    are an error."""
+    signature = "COALESCE(grade, '') || '|' || COALESCE(CAST(score AS TEXT), '') || '|' || COALESCE(school_key, '')"
+    groups = rows(
+        f"SELECT sid, year, COUNT(*), SUM(CASE WHEN valid THEN 1 ELSE 0 END),"
+        f" MIN(CASE WHEN valid THEN line END), MAX(CASE WHEN valid THEN line END), MIN(line), MAX(line),"
+        f" COUNT(DISTINCT CASE WHEN valid THEN {signature} END)"
+        f" FROM tandem_stage_results GROUP BY sid, assessment_id, year HAVING COUNT(*) > 1 ORDER BY MIN(line)"
+    )
+    for sid, year, n, n_valid, first_valid, last_valid, first, last, valid_variants in groups:
+        where = f"student {sid}, {year - 1}_{year}"
+        if n_valid > 1 and valid_variants > 1:
+            more = f" ({n_valid} valid rows in all)" if n_valid > 2 else ""
+            report.error(
+                last_valid,
+                "ID",
+                sid,
+                f"duplicate key: {where} is also on row {first_valid} with different values{more}",
+            )
+            continue
+        if n_valid > 1:
+            report.warn(last_valid, None, None, f"repeats row {first_valid} ({where}); the repeat was ignored")
+        if n_valid and n > n_valid:
+            report.warn(last, "VALID_CASE", None, f"{where} has a valid row; the invalid case was set aside")
+        if not n_valid:
+            report.warn(
+                last, "VALID_CASE", None, f"{where} has only invalid cases; the first, on row {first}, was kept"
+            )
+    if groups and report.ok:
+        # Keep one row per key: the first valid one, else the first.
+        execute(
+            "DELETE FROM tandem_stage_results WHERE line NOT IN ("
+            " SELECT keep FROM (SELECT COALESCE(MIN(CASE WHEN valid THEN line END), MIN(line)) AS keep"
+            " FROM tandem_stage_results GROUP BY sid, assessment_id, year) AS kept)"
+        )
+
+
+def _match_schools(report: Report, seen: dict[str, tuple[str, str, str, str, int]]) -> dict[str, int]:
+    """Match each school number in the file to a school (by state number, CDS code or NCES id),
+    creating schools and districts that Tandem does not know yet."""
+    ids: dict[str, int] = {}
+    created = {"schools": 0, "districts": 0}
+    districts: dict[str, District] = {}
+    for key, (name, district_key, district_name, emh, line) in seen.items():
+        school = (
+            School.objects.filter(state_id=key).first()
+            or School.objects.filter(cds_code=key).first()
+            or (School.objects.filter(nces_id=key).first())
+        )
+        if school is None:
+            district = districts.get(district_key) or _district(district_key, district_name, key)
+            if district._state.adding:
+                district.save()
+                created["districts"] += 1
+            districts[district_key] = district
+            level = EMH.get(emh, "other")
+            low, high = DEFAULT_GRADES[level]
+            school = School.objects.create(
+                district=district,
+                name=name or f"School {key}",
+                level=level,
+                lowest_grade=low,
+                highest_grade=high,
+                state_id=key,
+                cds_code=key if len(key) == 14 and key.isdigit() else None,
+            )
+            created["schools"] += 1
+            report.warn(line, "SCHOOL_NUMBER", key, f"new school created: {school.name} in {district.name}")
+        ids[key] = school.pk
+    report.counts["schools"] = {"created": created["schools"], "matched": len(ids) - created["schools"]}
+    report.counts["districts"] = {"created": created["districts"]}
+    return ids
+
+
+def _district(key: str, name: str, school_key: str) -> District:
+    if not key and len(school_key) == 14 and school_key.isdigit():
+        key = school_key[:7]
+    if key:
+        found = (
+            District.objects.filter(state_id=key).first()
+            or District.objects.filter(cds_code=key).first()
+            or (District.objects.filter(nces_id=key).first())
+        )
+        if found:
+            return found
+    return District(
+        name=name or (f"District {key}" if key else "Unknown district"),
+        state_id=key or None,
+        cds_code=key if len(key) == 7 and key.isdigit() else None,
+    )
+
+
+def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Progress | None) -> None:
+    map_stage = Stage("tandem_stage_schools", [("school_key", "text"), ("school_id", "int")])
+    map_stage.insert(list(school_ids.items()))
+    s = "tandem_stage_results"
+
+    # Students: names from the file where it has them.
+    execute("DROP TABLE IF EXISTS tandem_stage_students")
+    execute(
+        f"CREATE TEMPORARY TABLE tandem_stage_students AS SELECT sid, MAX(last) AS last, MAX(first) AS first"
+        f" FROM {s} GROUP BY sid"
+    )
+    t = "achievement_student"
+    keep_last, keep_first = "COALESCE(x.last, t.last_name)", "COALESCE(x.first, t.first_name)"
+    name_changed = f"({differs('t.last_name', keep_last)} OR {differs('t.first_name', keep_first)})"
+    report.counts["students"] = _counts(
+        f"FROM tandem_stage_students x LEFT JOIN {t} t ON t.state_id = x.sid", name_changed
+    )
+    new_last = f"COALESCE(NULLIF(excluded.last_name, ''), {t}.last_name)"
+    new_first = f"COALESCE(NULLIF(excluded.first_name, ''), {t}.first_name)"
+    execute(
+        f"INSERT INTO {t} (state_id, local_id, last_name, first_name) SELECT sid, '', COALESCE(last, ''),"
+        f" COALESCE(first, '') FROM tandem_stage_students WHERE true ON CONFLICT (state_id) DO UPDATE SET"
+        f" last_name = {new_last}, first_name = {new_first}"
+        f" WHERE {differs(f'{t}.last_name', new_last)} OR {differs(f'{t}.first_name', new_first)}"
+    )
+    if progress:
+        progress(report.rows, 0.78)
+
+    # Yearly demographics: one row per student and year; the file's value wins where it gives one.
+    execute("DROP TABLE IF EXISTS tandem_stage_years")
+    execute(
+        f"CREATE TEMPORARY TABLE tandem_stage_years AS SELECT st.id AS student_id, x.year,"
+        f" MAX(x.gender) AS gender, MAX(x.race) AS race, MAX(x.fluency) AS fluency,"
+        f" MAX(CASE WHEN x.sed THEN 1 WHEN NOT x.sed THEN 0 END) AS sed,"
+        f" MAX(CASE WHEN x.swd THEN 1 WHEN NOT x.swd THEN 0 END) AS swd,"
+        f" MAX(CASE WHEN x.gifted THEN 1 WHEN NOT x.gifted THEN 0 END) AS gifted"
+        f" FROM {s} x JOIN achievement_student st ON st.state_id = x.sid GROUP BY st.id, x.year"
+    )
+    y = "achievement_studentyear"
+    text_cols = ("gender", "race", "fluency")
+    flag_cols = (("disadvantaged", "sed"), ("disability", "swd"), ("gifted", "gifted"))
+    new_flag = lambda col, src: f"CASE WHEN x.{src} IS NULL THEN t.{col} ELSE x.{src} = 1 END"  # noqa: E731
+    year_changed = " OR ".join(
+        [differs(f"t.{c}", f"COALESCE(x.{c}, t.{c})") for c in text_cols]
+        + [differs(f"t.{c}", new_flag(c, src)) for c, src in flag_cols]
+    )
+    report.counts["student years"] = _counts(
+        f"FROM tandem_stage_years x LEFT JOIN {y} t ON t.student_id = x.student_id AND t.school_year = x.year",
+        f"({year_changed})",
+    )
+    execute(
+        f"INSERT INTO {y} (student_id, school_year, gender, race, fluency, disadvantaged, disability, gifted)"
+        f" SELECT student_id, year, COALESCE(gender, ''), COALESCE(race, ''), COALESCE(fluency, ''),"
+        f" CASE WHEN sed IS NULL THEN NULL ELSE sed = 1 END, CASE WHEN swd IS NULL THEN NULL ELSE swd = 1 END,"
+        f" CASE WHEN gifted IS NULL THEN NULL ELSE gifted = 1 END FROM tandem_stage_years WHERE true"
+        f" ON CONFLICT (student_id, school_year) DO UPDATE SET"
+        + ", ".join(f" {c} = COALESCE(NULLIF(excluded.{c}, ''), {y}.{c})" for c in text_cols)
+        + ", "
+        + ", ".join(f" {c} = COALESCE(excluded.{c}, {y}.{c})" for c, _ in flag_cols)
+    )
+    if progress:
+        progress(report.rows, 0.84)
+
+    # Enrollments: the school and grade each student was tested at, that year.
+    e = "achievement_enrollment"
+    execute("DROP TABLE IF EXISTS tandem_stage_enrollments")
+    execute(
+        f"CREATE TEMPORARY TABLE tandem_stage_enrollments AS SELECT st.id AS student_id, m.school_id, x.year,"
+        f" MAX(x.grade) AS grade, MIN(CASE WHEN x.full_year THEN 1 ELSE 0 END) AS full_year"
+        f" FROM {s} x JOIN achievement_student st ON st.state_id = x.sid"
+        f" JOIN tandem_stage_schools m ON m.school_key = x.school_key GROUP BY st.id, m.school_id, x.year"
+    )
+    report.counts["enrollments"] = _counts(
+        f"FROM tandem_stage_enrollments x LEFT JOIN {e} t ON t.student_id = x.student_id"
+        f" AND t.school_id = x.school_id AND t.school_year = x.year",
+        f"({differs('t.grade', 'x.grade')} OR {differs('t.full_year', 'x.full_year = 1')})",
+    )
+    execute(
+        f"INSERT INTO {e} (student_id, school_id, school_year, grade, full_year) SELECT student_id, school_id, year,"
+        f" grade, full_year = 1 FROM tandem_stage_enrollments WHERE true"
+        f" ON CONFLICT (student_id, school_id, school_year) DO UPDATE SET grade = excluded.grade,"
+        f" full_year = excluded.full_year WHERE {differs(f'{e}.grade', 'excluded.grade')}"
+        f" OR {differs(f'{e}.full_year', 'excluded.full_year')}"
+    )
+    if progress:
+        progress(report.rows, 0.9)
+
+    # Administrations, then the results themselves.
+    admin_stage = Stage(
+        "tandem_stage_admins", [("assessment_id", "int"), ("year", "int"), ("administration_id", "int")]
+    )
+    pairs = rows(f"SELECT DISTINCT assessment_id, year FROM {s}")
+    admin_rows = []
+    for assessment_id, year in pairs:
+        admin, _ = Administration.objects.get_or_create(assessment_id=assessment_id, school_year=year, window=window)
+        admin_rows.append((assessment_id, year, admin.pk))
+    admin_stage.insert(admin_rows)
+    r = "achievement_studentresult"
+    source = (
+        f"FROM {s} x JOIN achievement_student st ON st.state_id = x.sid"
+        f" JOIN tandem_stage_admins a ON a.assessment_id = x.assessment_id AND a.year = x.year"
+        f" JOIN tandem_stage_schools m ON m.school_key = x.school_key"
+    )
+    result_changed = " OR ".join(
+        [
+            differs("t.school_id", "m.school_id"),
+            differs("t.grade", "x.grade"),
+            differs("t.scale_score", "x.score"),
+            differs("t.level", "x.level"),
+            differs("t.valid", "x.valid"),
+        ]
+    )
+    report.counts["results"] = _counts(
+        f"{source} LEFT JOIN {r} t ON t.administration_id = a.administration_id AND t.student_id = st.id",
+        f"({result_changed})",
+    )
+    report.changes = _result_changes(source, r)
+    execute(
+        f"INSERT INTO {r} (administration_id, student_id, school_id, grade, scale_score, level, valid)"
+        f" SELECT a.administration_id, st.id, m.school_id, x.grade, x.score, x.level, x.valid {source} WHERE true"
+        f" ON CONFLICT (administration_id, student_id) DO UPDATE SET school_id = excluded.school_id,"
+        f" grade = excluded.grade, scale_score = excluded.scale_score, level = excluded.level, valid = excluded.valid"
+        f" WHERE {differs(f'{r}.school_id', 'excluded.school_id')} OR {differs(f'{r}.grade', 'excluded.grade')}"
+        f" OR {differs(f'{r}.scale_score', 'excluded.scale_score')} OR {differs(f'{r}.level', 'excluded.level')}"
+        f" OR {differs(f'{r}.valid', 'excluded.valid')}"
+    )
+    for name in ("tandem_stage_students", "tandem_stage_years", "tandem_stage_enrollments"):
+        execute(f"DROP TABLE IF EXISTS {name}")
+    admin_stage.drop()
+    map_stage.drop()
+    if progress:
+        progress(report.rows, 1.0)
+
+
+def _counts(source: str, changed: str) -> dict[str, int]:
+    created, updated, total = rows(
+        f"SELECT SUM(CASE WHEN t.id IS NULL THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN t.id IS NOT NULL AND {changed} THEN 1 ELSE 0 END), COUNT(*) {source}"
+    )[0]
+    created, updated, total = int(created or 0), int(updated or 0), int(total or 0)
+    return {"created": created, "updated": updated, "unchanged": total - created - updated}
+
+
+def _result_changes(source: str, table: str, limit: int = 50) -> list[str]:
+    """The first few changed results, said in words, for the report of a corrected file."""
+    found = rows(
+        f"SELECT x.line, x.sid, x.year, t.scale_score, x.score, t.grade, x.grade {source}"
+        f" JOIN {table} t ON t.administration_id = a.administration_id AND t.student_id = st.id"
+        f" WHERE {differs('t.scale_score', 'x.score')} OR {differs('t.grade', 'x.grade')}"
+        f" OR {differs('t.valid', 'x.valid')} OR {differs('t.school_id', 'm.school_id')} ORDER BY x.line LIMIT {limit}"
+    )
+    out = []
+    for line, sid, year, old_score, new_score, old_grade, new_grade in found:
+        bits = []
+        if old_score != new_score:
+            bits.append(f"scale score {_n(old_score)} → {_n(new_score)}")
+        if old_grade != new_grade:
+            bits.append(f"grade {old_grade} → {new_grade}")
+        out.append(
+            f"row {line}: student {sid}, {year - 1}_{year}: " + (", ".join(bits) or "school or validity changed")
+        )
+    return out
+
+
+def _n(value: object) -> str:
+    if value is None:
+        return "blank"
+    d = Decimal(str(value))
+    return str(d.quantize(Decimal(1))) if d == d.to_integral_value() else str(d.normalize())
