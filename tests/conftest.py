@@ -29,6 +29,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def _private_data_dir(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Uploads and the shared cache go to a folder of the test run, never to the developer's ./var.
+    base = tmp_path_factory.getbasetemp()
+    settings.IMPORTS_DIR = base / "imports"  # type: ignore[attr-defined]
+    settings.CACHES = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": base / "cache"}
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: object) -> None:
     # Argon2 is deliberately slow; tests sign in hundreds of times. Hashing itself is tested apart.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

@@ -116,6 +116,79 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    _setup()
+    from tandem.achievement.importers.mapping import Mapping, MappingError
+    from tandem.achievement.imports import execute, formats
+    from tandem.achievement.models import ImportRun
+
+    kind = args.kind
+    fmt = args.format or {"results": "sgp-long", "oneroster": "oneroster"}.get(kind)
+    kind = "roster" if kind == "oneroster" else kind
+    if (kind, fmt) not in formats():
+        known = ", ".join(name for k, name in formats() if k == kind)
+        print(f"tandem import {args.kind}: unknown format {fmt!r}; use one of: {known}", file=sys.stderr)
+        return 2
+    path = Path(args.file)
+    if not path.exists():
+        print(f"{path}: no such file or folder", file=sys.stderr)
+        return 2
+    if args.mapping:
+        try:
+            Mapping.load(Path(args.mapping))
+        except MappingError as e:
+            print(e, file=sys.stderr)
+            return 2
+    run = ImportRun.objects.create(
+        kind=kind,
+        format=fmt,
+        file_name=path.name,
+        file_path=str(path.resolve()),
+        options={
+            "mapping": str(Path(args.mapping).resolve()) if args.mapping else "",
+            "assessment": args.assessment or "",
+        },
+    )
+    bar = _ProgressBar(sys.stderr)
+    report = execute(run, on_progress=bar.update)
+    bar.done()
+    for line in report.lines():
+        print(line, file=sys.stderr if line.startswith("error") else sys.stdout)
+    for change in report.changes:
+        print(f"changed: {change}")
+    print(report.summary())
+    if args.errors_csv:
+        Path(args.errors_csv).write_text(report.as_csv(), encoding="utf-8")
+    return 0 if report.ok else 1
+
+
+class _ProgressBar:
+    """Progress on the terminal; one line per tenth when the output is not a terminal."""
+
+    def __init__(self, stream: object) -> None:
+        self.stream = stream
+        self.tty = getattr(stream, "isatty", lambda: False)()
+        self.last = -1
+
+    def update(self, rows: int, fraction: float) -> None:
+        percent = int(fraction * 100)
+        if self.tty:
+            filled = percent // 5
+            print(
+                f"\r[{'#' * filled}{'.' * (20 - filled)}] {percent:3d}%  {rows:,} rows",
+                end="",
+                file=self.stream,
+                flush=True,
+            )
+        elif percent // 10 > self.last // 10:
+            print(f"{percent}% ({rows:,} rows)", file=self.stream, flush=True)
+        self.last = percent
+
+    def done(self) -> None:
+        if self.tty:
+            print(file=self.stream)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -156,6 +229,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--scope", default="organization", help="organization, region:ID, district:ID, school:ID or partnership:ID"
     )
     createuser.set_defaults(func=cmd_createuser)
+
+    imp = sub.add_parser("import", help="import student results, public results or rosters")
+    imp.add_argument("kind", choices=["results", "public", "oneroster"])
+    imp.add_argument("file", help="the file (or, for oneroster, a folder or ZIP)")
+    imp.add_argument("--format", help="results: sgp-long; public: generic or caaspp")
+    imp.add_argument("--mapping", help="a TOML file mapping another layout's columns and codes")
+    imp.add_argument("--assessment", help="the assessment code or name for every row (results)")
+    imp.add_argument("--errors-csv", help="also write the error report to this CSV file")
+    imp.set_defaults(func=cmd_import)
 
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -177,5 +177,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+CACHES = {
+    # Shared by the web processes and the worker (import progress lives here), with no extra service.
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": DATA_DIR / "cache"}
+}
+# Uploaded import files are kept here until their import has run.
+IMPORTS_DIR = DATA_DIR / "imports"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 # Lists show this many rows a page unless a page asks for fewer.
 PAGE_SIZE = 25

@@ -20,6 +20,7 @@ urlpatterns = [
     path("password/set/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include("tandem.orgs.urls")),
     path("partnerships/", include("tandem.partnerships.urls")),
+    path("imports/", include("tandem.achievement.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tandem.access.roles import Role
+from tandem.achievement.models import ImportRun
 from tandem.api.urls import api
 from tests.world import ORG_WIDE, World
 
@@ -17,6 +19,8 @@ ALL = frozenset(Role)
 MANAGERS = frozenset({Role.ORG_ADMIN, Role.NATIONAL_LEADER, Role.REGIONAL_DIRECTOR})
 FINANCE = MANAGERS | {Role.FUNDER}
 PEOPLE_ADMINS = frozenset({Role.ORG_ADMIN})
+# Importing needs organization-wide reach; the test world's analyst is scoped to a region.
+IMPORTERS = frozenset({Role.ORG_ADMIN})
 
 Kwargs = Callable[[World, str], dict[str, Any]]
 
@@ -44,6 +48,13 @@ def partnership(w: World, side: str) -> dict[str, Any]:
 def principal_role(w: World, side: str) -> dict[str, Any]:
     principal = w.halves[side].principal
     return {"pk": principal.pk, "role_id": principal.roles.get().pk}
+
+
+def import_run(w: World, side: str) -> dict[str, Any]:
+    run, _ = ImportRun.objects.get_or_create(
+        file_name="results.csv", defaults={"kind": "results", "format": "sgp-long", "status": "failed"}
+    )
+    return {"pk": run.pk}
 
 
 def reset_link(w: World, side: str) -> dict[str, Any]:
@@ -86,6 +97,11 @@ PAGES: dict[str, Case] = {
     "orgs:role_grant": Case(PEOPLE_ADMINS, person),
     "orgs:role_end": Case(PEOPLE_ADMINS, principal_role, ok=302, method="post"),
     "orgs:profile": Case(ALL),
+    "achievement:imports": Case(IMPORTERS),
+    "achievement:import_new": Case(IMPORTERS),
+    "achievement:import": Case(IMPORTERS, import_run, scoped=False),
+    "achievement:import_progress": Case(IMPORTERS, import_run, scoped=False),
+    "achievement:import_report": Case(IMPORTERS, import_run, scoped=False),
     "partnerships:list": Case(ALL),
     "partnerships:reach": Case(ALL),
     "partnerships:detail": Case(ALL, partnership),
@@ -113,6 +129,9 @@ class ApiCase:
     path: Kwargs | None = None
     body: Callable[[World, str], dict[str, Any]] | None = None
     ok: int = 200
+    scoped: bool = True
+    # Sent as a multipart form (file uploads) rather than JSON.
+    multipart: bool = False
 
 
 def new_partnership(w: World, side: str) -> dict[str, Any]:
@@ -123,6 +142,10 @@ def new_partnership(w: World, side: str) -> dict[str, Any]:
         "start_date": "2026-08-01",
         "planned_years": 3,
     }
+
+
+def upload(w: World, side: str) -> dict[str, Any]:
+    return {"kind": "public", "format": "generic", "file": SimpleUploadedFile("public.csv", b"ENTITY_TYPE\n")}
 
 
 def new_assignment(w: World, side: str) -> dict[str, Any]:
@@ -155,6 +178,11 @@ API: dict[tuple[str, str], ApiCase] = {
     ("POST", "/api/v1/partnerships/{partnership_id}/assignments"): ApiCase(
         MANAGERS, _k("partnership_id", "partnership"), new_assignment, ok=201
     ),
+    ("GET", "/api/v1/imports"): ApiCase(IMPORTERS),
+    ("GET", "/api/v1/imports/{import_id}"): ApiCase(
+        IMPORTERS, lambda w, s: {"import_id": import_run(w, s)["pk"]}, scoped=False
+    ),
+    ("POST", "/api/v1/imports"): ApiCase(IMPORTERS, None, upload, ok=202, multipart=True),
     ("PUT", "/api/v1/partnerships/{partnership_id}/costs/{school_year}"): ApiCase(
         MANAGERS,
         lambda w, s: {**api_id(w, s, "partnership_id", "partnership"), "school_year": 2027},
@@ -232,6 +260,8 @@ def _call(client: Client, op: tuple[str, str], world: World, side: str, case: Ap
     method, path = op
     url = path.format(**case.path(world, side)) if case.path else path
     body = case.body(world, side) if case.body else None
+    if case.multipart:
+        return client.post(url, body, **headers)
     return getattr(client, method.lower())(url, body, content_type="application/json", **headers)
 
 
@@ -241,7 +271,7 @@ def test_api(world: World, op: tuple[str, str], role: Role) -> None:
     client = _client(world, role)
     response = _call(client, op, world, "in", case)
     assert response.status_code == (case.ok if role in case.allowed else 404), response.content
-    if case.path:
+    if case.path and case.scoped:
         response = _call(client, op, world, "out", case)
         expected = case.ok if role in case.allowed and role in ORG_WIDE else 404
         assert response.status_code == expected, response.content

@@ -269,7 +269,7 @@ def test_truncated_last_line(seeded: World, tmp_path: Path) -> None:
     content = text([row(ID="3001"), row(ID="3002")])
     _refused(
         tmp_path,
-        content[: content.rindex("01000000000001")],
+        content[: content.rindex("01100000000001")],
         ["error: results.csv, row 3: expected 23 fields, found 16 (the line may be cut short)"],
     )
 

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tandem.access.models import RoleAssignment
+from tandem.achievement.models import ImportRun
 from tandem.demo import load
 from tandem.orgs.models import District, Person, Region, School
 from tandem.partnerships.models import Partnership
@@ -32,6 +33,9 @@ def _kwargs(name: str) -> dict[str, object] | None:
         "orgs:role_end": {"pk": principal.pk, "role_id": RoleAssignment.objects.filter(person=principal).first().pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "expired"},
     }
+    if name in ("achievement:import", "achievement:import_progress", "achievement:import_report"):
+        run, _ = ImportRun.objects.get_or_create(file_name="demo.csv", defaults={"kind": "results", "format": "sgp-long"})
+        return {"pk": run.pk}
     if name.startswith("partnerships:") and name not in (
         "partnerships:list",
         "partnerships:create",

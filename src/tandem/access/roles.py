@@ -40,6 +40,8 @@ class Capability(StrEnum):
     MANAGE_PARTNERSHIPS = "manage_partnerships"
     # Create people and give them roles.
     MANAGE_PEOPLE = "manage_people"
+    # Import student data and public results.
+    IMPORT_DATA = "import_data"
 
 
 C = Capability
@@ -66,7 +68,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.DISTRICT_LEADER: frozenset({C.VIEW, C.VIEW_STUDENTS}),
     Role.PRINCIPAL: frozenset({C.VIEW, C.VIEW_STUDENTS}),
     Role.TEACHER: frozenset({C.VIEW, C.VIEW_STUDENTS}),
-    Role.ANALYST: frozenset({C.VIEW, C.VIEW_STUDENTS}),
+    Role.ANALYST: frozenset({C.VIEW, C.VIEW_STUDENTS, C.IMPORT_DATA}),
     Role.FUNDER: frozenset({C.VIEW, C.VIEW_FINANCE}),
     Role.NETWORK_MEMBER: frozenset({C.VIEW}),
 }

@@ -252,9 +252,13 @@ class PublicResult(models.Model):
     group = models.ForeignKey(StudentGroup, on_delete=models.PROTECT, related_name="public_results")
     students_tested = models.PositiveIntegerField(null=True, blank=True)
     mean_scale_score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
-    # Percent of tested students in each level, keyed by level rank ("1".."5"); null where the
-    # publisher suppressed the cell.
-    pct_levels = models.JSONField(default=dict, blank=True)
+    # Percent of tested students in each level (level 1 is the lowest); null where the publisher
+    # suppressed the cell or the assessment has fewer levels.
+    pct_level_1 = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    pct_level_2 = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    pct_level_3 = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    pct_level_4 = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    pct_level_5 = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     pct_met_and_above = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     # The natural key of the entity: the CDS code (or NCES id) of the school or district, or "CA".
     entity_key = models.CharField(max_length=20)

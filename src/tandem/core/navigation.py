@@ -16,6 +16,8 @@ class NavItem:
     capability: Capability = Capability.VIEW
     # The first path segment that marks this entry as the current section.
     section: str = ""
+    # Shown only to people whose capability reaches the whole organization.
+    org_wide: bool = False
 
 
 NAV = [
@@ -26,6 +28,7 @@ NAV = [
     NavItem("Districts", "orgs:districts", section="districts"),
     NavItem("Regions", "orgs:regions", section="regions"),
     NavItem("People", "orgs:people", section="people"),
+    NavItem("Imports", "achievement:imports", Capability.IMPORT_DATA, section="imports", org_wide=True),
 ]
 
 
@@ -38,6 +41,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items = [
         {"label": i.label, "url": reverse(i.url_name), "current": first_segment == i.section}
         for i in NAV
-        if scope.can(i.capability)
+        if (scope.is_org_wide(i.capability) if i.org_wide else scope.can(i.capability))
     ]
     return {"nav_items": items}

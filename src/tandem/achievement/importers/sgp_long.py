@@ -19,11 +19,11 @@ from django.db import transaction
 
 from tandem.achievement.importers import values as parse
 from tandem.achievement.importers.mapping import Mapping
+from tandem.achievement.importers.places import Places
 from tandem.achievement.importers.reading import Unreadable, read_rows
 from tandem.achievement.importers.report import ImportFailed, Report
 from tandem.achievement.importers.staging import Stage, differs, execute, rows
 from tandem.achievement.models import Administration, Assessment, CutTable
-from tandem.orgs.models import District, School
 
 COLUMNS = {
     "VALID_CASE",
@@ -74,7 +74,6 @@ STAGE_COLUMNS = [
 ]
 BATCH = 5000
 EMH = {"elementary": "elementary", "e": "elementary", "middle": "middle", "m": "middle", "high": "high", "h": "high"}
-DEFAULT_GRADES = {"elementary": ("K", "5"), "middle": ("6", "8"), "high": ("9", "12"), "other": ("K", "12")}
 
 Progress = Callable[[int, float], None]
 
@@ -326,56 +325,16 @@ def _check_duplicates(report: Report) -> None:
 def _match_schools(report: Report, seen: dict[str, tuple[str, str, str, str, int]]) -> dict[str, int]:
     """Match each school number in the file to a school (by state number, CDS code or NCES id),
     creating schools and districts that Tandem does not know yet."""
+    places = Places()
     ids: dict[str, int] = {}
-    created = {"schools": 0, "districts": 0}
-    districts: dict[str, District] = {}
     for key, (name, district_key, district_name, emh, line) in seen.items():
-        school = (
-            School.objects.filter(state_id=key).first()
-            or School.objects.filter(cds_code=key).first()
-            or (School.objects.filter(nces_id=key).first())
-        )
-        if school is None:
-            district = districts.get(district_key) or _district(district_key, district_name, key)
-            if district._state.adding:
-                district.save()
-                created["districts"] += 1
-            districts[district_key] = district
-            level = EMH.get(emh, "other")
-            low, high = DEFAULT_GRADES[level]
-            school = School.objects.create(
-                district=district,
-                name=name or f"School {key}",
-                level=level,
-                lowest_grade=low,
-                highest_grade=high,
-                state_id=key,
-                cds_code=key if len(key) == 14 and key.isdigit() else None,
-            )
-            created["schools"] += 1
-            report.warn(line, "SCHOOL_NUMBER", key, f"new school created: {school.name} in {district.name}")
+        school, created = places.school(key, name, district_key, district_name, EMH.get(emh, "other"))
+        if created:
+            report.warn(line, "SCHOOL_NUMBER", key, f"new school created: {school.name} in {school.district.name}")
         ids[key] = school.pk
-    report.counts["schools"] = {"created": created["schools"], "matched": len(ids) - created["schools"]}
-    report.counts["districts"] = {"created": created["districts"]}
+    report.counts["schools"] = {"created": places.schools_created, "matched": len(ids) - places.schools_created}
+    report.counts["districts"] = {"created": places.districts_created}
     return ids
-
-
-def _district(key: str, name: str, school_key: str) -> District:
-    if not key and len(school_key) == 14 and school_key.isdigit():
-        key = school_key[:7]
-    if key:
-        found = (
-            District.objects.filter(state_id=key).first()
-            or District.objects.filter(cds_code=key).first()
-            or (District.objects.filter(nces_id=key).first())
-        )
-        if found:
-            return found
-    return District(
-        name=name or (f"District {key}" if key else "Unknown district"),
-        state_id=key or None,
-        cds_code=key if len(key) == 7 and key.isdigit() else None,
-    )
 
 
 def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Progress | None) -> None:
