@@ -17,7 +17,7 @@ TODAY = datetime.date(2026, 11, 22)
 
 @pytest.fixture
 def demo(db: None) -> None:
-    load.build(today=TODAY)
+    load.build(today=TODAY, with_results=False)
 
 
 def test_shape_of_the_network(demo: None) -> None:
@@ -74,9 +74,43 @@ def test_the_same_seed_builds_the_same_world(db: None) -> None:
         ]
 
     with transaction.atomic():
-        load.build(today=TODAY)
+        load.build(today=TODAY, with_results=False)
         first = fingerprint()
         transaction.set_rollback(True)
     assert not School.objects.exists()
-    load.build(today=TODAY)
+    load.build(today=TODAY, with_results=False)
     assert fingerprint() == first
+
+
+def test_four_years_of_results_for_every_student_and_published_results_for_every_group(db: None) -> None:
+    from tandem.achievement.groups import supported
+    from tandem.achievement.models import PublicResult, StudentGroup, StudentResult
+
+    load.build(today=TODAY)
+    years = sorted(set(StudentResult.objects.values_list("administration__school_year", flat=True)))
+    assert years == [2023, 2024, 2025, 2026]
+    assert set(StudentResult.objects.values_list("administration__assessment__code", flat=True)) == {
+        "caaspp-ela",
+        "caaspp-math",
+    }
+    tested_schools = set(StudentResult.objects.values_list("school_id", flat=True))
+    assert tested_schools == set(School.objects.values_list("pk", flat=True))
+    for entity in ("school", "district", "state"):
+        assert PublicResult.objects.filter(entity=entity).exists()
+    groups = {g.code for g in StudentGroup.objects.all() if supported(g.rule)}
+    published = set(PublicResult.objects.filter(entity="state").values_list("group__code", flat=True))
+    assert published == groups
+
+    # The story of the seeds: partner schools gain more than the others over the four years.
+    def gain(partner: bool) -> float:
+        rows = PublicResult.objects.filter(
+            entity="school",
+            grade="all",
+            group__code="1",
+            assessment__code="caaspp-ela",
+            school__partnership_memberships__isnull=not partner,
+        )
+        by_year = {y: [float(r.mean_scale_score) for r in rows.filter(school_year=y)] for y in (2023, 2026)}
+        return sum(by_year[2026]) / len(by_year[2026]) - sum(by_year[2023]) / len(by_year[2023])
+
+    assert gain(True) > gain(False) + 10

@@ -16,7 +16,7 @@ from tests.access.test_permission_matrix import NOT_PAGES, PAGES
 
 @pytest.fixture
 def admin_client(db: None) -> Client:
-    load.build(today=datetime.date(2026, 11, 22))
+    load.build(today=datetime.date(2026, 11, 22), with_results=False)
     client = Client()
     client.force_login(Person.objects.get(email="admin@example.org"))
     return client
@@ -34,7 +34,9 @@ def _kwargs(name: str) -> dict[str, object] | None:
         "password_reset_confirm": {"uidb64": "MQ", "token": "expired"},
     }
     if name in ("achievement:import", "achievement:import_progress", "achievement:import_report"):
-        run, _ = ImportRun.objects.get_or_create(file_name="demo.csv", defaults={"kind": "results", "format": "sgp-long"})
+        run, _ = ImportRun.objects.get_or_create(
+            file_name="demo.csv", defaults={"kind": "results", "format": "sgp-long"}
+        )
         return {"pk": run.pk}
     if name.startswith("partnerships:") and name not in (
         "partnerships:list",

@@ -109,14 +109,19 @@ class CutTable:
             self._years.setdefault(grade, []).append(year)
         for years in self._years.values():
             years.sort()
+        self._prepared: dict[tuple[str, int], tuple[list[float], list[int]]] = {}
 
     def level(self, grade: str, year: int, score: float) -> int | None:
-        cuts = self._table(grade, year)
-        if not cuts:
+        key = (grade, year)
+        table = self._prepared.get(key)
+        if table is None:
+            cuts = self._table(grade, year)
+            table = self._prepared[key] = ([float(c[0]) for c in cuts], [c[1] for c in cuts])
+        mins, ranks = table
+        if not mins:
             return None
-        mins = [float(c[0]) for c in cuts]
         i = bisect.bisect_right(mins, score)
-        return cuts[i - 1][1] if i else min(rank for _, rank in cuts)
+        return ranks[i - 1] if i else min(ranks)
 
     def _table(self, grade: str, year: int) -> list[tuple[Decimal, int]]:
         years = [y for y in self._years.get(grade, []) if y <= year]

@@ -16,6 +16,7 @@ from django.db import transaction
 from tandem.access.models import RoleAssignment
 from tandem.access.roles import Role
 from tandem.core import school_years
+from tandem.demo import achievement
 from tandem.demo.names import FIRST_NAMES, LAST_NAMES, RACE_GROUPS, SCHOOL_NAMES
 from tandem.orgs.models import District, Organization, Person, Region, School, SchoolDemographics, Team, TeamMembership
 from tandem.partnerships.models import CostOfService, FundingSource, Partnership, PartnershipSchool, SiteAssignment
@@ -85,7 +86,7 @@ class _People:
 
 
 @transaction.atomic
-def build(seed: int = SEED, today: datetime.date | None = None) -> None:
+def build(seed: int = SEED, today: datetime.date | None = None, with_results: bool = True) -> None:
     rng = random.Random(seed)
     today = today or datetime.date.today()
     year = school_years.current(today)
@@ -95,6 +96,9 @@ def build(seed: int = SEED, today: datetime.date | None = None) -> None:
     partnerships = _partnerships(world, year)
     _staff(rng, world, people, partnerships, year)
     _costs(rng, partnerships, year)
+    if with_results:
+        # Results for the last four springs: the current school year has not been tested yet.
+        achievement.load(year - 1)
 
 
 def _organization(rng: random.Random) -> _World:

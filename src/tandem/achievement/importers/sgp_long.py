@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -25,6 +26,31 @@ from tandem.achievement.importers.report import ImportFailed, Report
 from tandem.achievement.importers.staging import Stage, differs, execute, rows
 from tandem.achievement.models import Administration, Assessment, CutTable
 
+COLUMN_ORDER = [
+    "VALID_CASE",
+    "CONTENT_AREA",
+    "YEAR",
+    "ID",
+    "LAST_NAME",
+    "FIRST_NAME",
+    "GRADE",
+    "SCALE_SCORE",
+    "ACHIEVEMENT_LEVEL",
+    "GENDER",
+    "ETHNICITY",
+    "FREE_REDUCED_LUNCH_STATUS",
+    "ELL_STATUS",
+    "IEP_STATUS",
+    "GIFTED_AND_TALENTED_PROGRAM_STATUS",
+    "SCHOOL_NUMBER",
+    "SCHOOL_NAME",
+    "EMH_LEVEL",
+    "DISTRICT_NUMBER",
+    "DISTRICT_NAME",
+    "SCHOOL_ENROLLMENT_STATUS",
+    "DISTRICT_ENROLLMENT_STATUS",
+    "STATE_ENROLLMENT_STATUS",
+]
 COLUMNS = {
     "VALID_CASE",
     "CONTENT_AREA",
@@ -111,42 +137,57 @@ def _load_assessments(only: str | None) -> dict[str, _AssessmentInfo]:
     return out
 
 
+_MISSING = object()
+
+
 class _RowParser:
-    """Turns one file row into one staging tuple, reporting every problem it finds in it."""
+    """Turns one file row into one staging tuple, reporting every problem it finds in it.
+
+    Most columns hold a handful of distinct values ('ELL: Yes', 'Gender: Female', a grade), so each
+    column's parsed values are remembered: a million-row file parses each distinct value once."""
 
     def __init__(self, report: Report, assessments: dict[str, _AssessmentInfo], mapping: Mapping) -> None:
         self.report = report
         self.assessments = assessments
         self.values = mapping.values
         self.schools: dict[str, tuple[str, str, str, str, int]] = {}
+        self.memo: dict[str, dict[str, tuple[object, str | None]]] = {}
+        self.ok = True
 
     def _v(self, row: dict[str, str], column: str) -> str:
         raw = row.get(column, "")
         table = self.values.get(column)
         return table.get(raw, table.get(raw.strip(), raw)) if table else raw
 
+    def _field(self, line: int, row: dict[str, str], column: str, parser: Callable[[str], Any], default: Any) -> Any:
+        text = self._v(row, column)
+        memo = self.memo.setdefault(column, {})
+        hit = memo.get(text, _MISSING)
+        if hit is _MISSING:
+            try:
+                hit = (parser(text), None)
+            except ValueError as e:
+                hit = (default, str(e))
+            if len(memo) < 50_000:
+                memo[text] = hit
+        value, problem = hit  # type: ignore[misc]
+        if problem is not None:
+            self.report.error(line, column, text, problem)
+            self.ok = False
+        return value
+
     def parse(self, line: int, row: dict[str, str]) -> tuple[object, ...] | None:
         report = self.report
-        ok = True
-
-        def field[T](column: str, parser: Callable[[str], T], default: T) -> T:
-            nonlocal ok
-            text = self._v(row, column)
-            try:
-                return parser(text)
-            except ValueError as e:
-                report.error(line, column, text, str(e))
-                ok = False
-                return default
-
-        valid = field("VALID_CASE", parse.valid_case, True)
-        year = field("YEAR", parse.school_year, 0)
-        grade = field("GRADE", parse.grade, "")
-        score = field("SCALE_SCORE", parse.score, None)
+        self.ok = True
+        field = self._field
+        valid = field(line, row, "VALID_CASE", parse.valid_case, True)
+        year = field(line, row, "YEAR", parse.school_year, 0)
+        grade = field(line, row, "GRADE", parse.grade, "")
+        score = field(line, row, "SCALE_SCORE", parse.score, None)
         sid = self._v(row, "ID").strip()
         if not sid:
             report.error(line, "ID", "", "the student id is empty")
-            ok = False
+            self.ok = False
         area = self._v(row, "CONTENT_AREA").strip()
         info = self.assessments.get("*") or self.assessments.get(area.upper())
         if info is None:
@@ -155,13 +196,13 @@ class _RowParser:
             return None
         if grade and info.ranges and grade not in info.ranges:
             report.error(line, "GRADE", row.get("GRADE"), f"{info.assessment} is not given in grade {grade}")
-            ok = False
+            self.ok = False
         level = None
         if score is not None and grade:
             low, high = info.ranges.get(grade, (info.assessment.scale_min, info.assessment.scale_max))
             if not low <= score <= high:
                 report.error(line, "SCALE_SCORE", row.get("SCALE_SCORE"), f"score outside the scale ({low}–{high})")
-                ok = False
+                self.ok = False
             else:
                 level = info.cuts.level(grade, year, float(score))
         given = self._v(row, "ACHIEVEMENT_LEVEL").strip()
@@ -169,7 +210,7 @@ class _RowParser:
             given_rank = info.levels.get(given.upper())
             if given_rank is None:
                 report.error(line, "ACHIEVEMENT_LEVEL", given, f"unknown level for {info.assessment}")
-                ok = False
+                self.ok = False
             elif level is None:
                 level = given_rank
             elif given_rank != level:
@@ -183,7 +224,7 @@ class _RowParser:
         school_key = self._v(row, "SCHOOL_NUMBER").strip()
         if not school_key:
             report.error(line, "SCHOOL_NUMBER", "", "the school number is empty")
-            ok = False
+            self.ok = False
         elif school_key not in self.schools:
             self.schools[school_key] = (
                 self._v(row, "SCHOOL_NAME").strip(),
@@ -192,14 +233,14 @@ class _RowParser:
                 self._v(row, "EMH_LEVEL").strip().lower(),
                 line,
             )
-        gender = field("GENDER", parse.gender, "")
-        race = field("ETHNICITY", parse.race, "")
-        fluency = field("ELL_STATUS", parse.fluency, "")
-        sed = field("FREE_REDUCED_LUNCH_STATUS", parse.yes_no, None)
-        swd = field("IEP_STATUS", parse.yes_no, None)
-        gifted = field("GIFTED_AND_TALENTED_PROGRAM_STATUS", parse.yes_no, None)
-        full_year = field("SCHOOL_ENROLLMENT_STATUS", parse.yes_no, None)
-        if not ok:
+        gender = field(line, row, "GENDER", parse.gender, "")
+        race = field(line, row, "ETHNICITY", parse.race, "")
+        fluency = field(line, row, "ELL_STATUS", parse.fluency, "")
+        sed = field(line, row, "FREE_REDUCED_LUNCH_STATUS", parse.yes_no, None)
+        swd = field(line, row, "IEP_STATUS", parse.yes_no, None)
+        gifted = field(line, row, "GIFTED_AND_TALENTED_PROGRAM_STATUS", parse.yes_no, None)
+        full_year = field(line, row, "SCHOOL_ENROLLMENT_STATUS", parse.yes_no, None)
+        if not self.ok:
             return None
         return (
             line,
