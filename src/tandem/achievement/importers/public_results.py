@@ -402,6 +402,9 @@ def _check_duplicates(report: Report) -> None:
 
 def _merge(report: Report, parser: _Parser) -> None:
     places = Places()
+    places.preload(
+        [k for (e, k) in parser.entities if e == "school"], [k for (e, k) in parser.entities if e == "district"]
+    )
     mapping = Stage(
         "tandem_stage_entities",
         [("entity", "text"), ("entity_key", "text"), ("school_id", "int"), ("district_id", "int"), ("state", "text")],

@@ -367,6 +367,7 @@ def _match_schools(report: Report, seen: dict[str, tuple[str, str, str, str, int
     """Match each school number in the file to a school (by state number, CDS code or NCES id),
     creating schools and districts that Tandem does not know yet."""
     places = Places()
+    places.preload(list(seen), [v[1] for v in seen.values()])
     ids: dict[str, int] = {}
     for key, (name, district_key, district_name, emh, line) in seen.items():
         school, created = places.school(key, name, district_key, district_name, EMH.get(emh, "other"))
