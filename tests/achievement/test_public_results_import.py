@@ -9,6 +9,7 @@ import pytest
 from tandem.achievement.importers import public_results
 from tandem.achievement.models import PublicResult
 from tandem.orgs.models import School
+from tests.achievement.public_files import CAASPP, caaspp_row
 from tests.achievement.sgp_files import write
 from tests.world import World
 
@@ -16,31 +17,10 @@ GENERIC = (
     "ENTITY_TYPE,ENTITY_ID,ENTITY_NAME,SCHOOL_YEAR,ASSESSMENT,GRADE,STUDENT_GROUP,STUDENTS_TESTED,MEAN_SCALE_SCORE,"
     "PCT_LEVEL_1,PCT_LEVEL_2,PCT_LEVEL_3,PCT_LEVEL_4,PCT_MET_AND_ABOVE\n"
 )
-CAASPP = (
-    "County Code^District Code^School Code^Filler^Test Year^Student Group ID^Test Type^Total Tested at Reporting Level"
-    "^Total Tested with Scores at Reporting Level^Grade^Test ID^Students Enrolled^Students Tested^Mean Scale Score"
-    "^Percentage Standard Exceeded^Percentage Standard Met^Percentage Standard Met and Above"
-    "^Percentage Standard Nearly Met^Percentage Standard Not Met^Students with Scores\n"
-)
 
 
-def _caaspp(
-    county: str,
-    district: str,
-    school: str,
-    group: str,
-    grade: str,
-    test: str,
-    tested: str,
-    mean: str,
-    pcts: tuple[str, str, str, str, str],
-    test_type: str = "B",
-) -> str:
-    exceeded, met, above, nearly, not_met = pcts
-    return (
-        f"{county}^{district}^{school}^^2025^{group}^{test_type}^{tested}^{tested}^{grade}^{test}^{tested}^{tested}"
-        f"^{mean}^{exceeded}^{met}^{above}^{nearly}^{not_met}^{tested}\n"
-    )
+def _caaspp(*args: object, **kwargs: object) -> str:
+    return caaspp_row(*args, **kwargs)  # type: ignore[arg-type]
 
 
 def test_generic_layout(world: World, tmp_path: Path) -> None:
@@ -89,7 +69,7 @@ def test_generic_layout_errors_change_nothing(world: World, tmp_path: Path) -> N
         "error: results.csv, row 2, column ENTITY_TYPE: expected school, district or state (value 'county')",
         "error: results.csv, row 3, column STUDENT_GROUP: unknown student group code (value '999')",
         "error: results.csv, row 4, column ASSESSMENT: unknown assessment (value 'sat')",
-        "error: results.csv, row 4, column STUDENTS_TESTED: a count cannot be negative (value '-4')",
+        "error: results.csv, row 4, column STUDENTS_TESTED: not a whole number of students (value '-4')",
         "error: results.csv, row 4, column PCT_LEVEL_1: a percent is from 0 to 100 (value '130')",
     ]
     assert list(PublicResult.objects.values_list()) == before

@@ -95,7 +95,7 @@ def create_import(
     request: HttpRequest,
     data: Form[ImportIn],
     file: File[UploadedFile],
-    mapping: File[UploadedFile] | None = None,
+    mapping: File[UploadedFile | None] = None,
 ) -> Any:
     """Queue a file for import; follow it at /imports/{id} until its status is succeeded or failed."""
     imports.require_importer(request.user)

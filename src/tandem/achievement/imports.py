@@ -2,6 +2,7 @@
 progress, keep its report. The CLI runs the same code in its own process."""
 
 import hashlib
+import logging
 import shutil
 import uuid
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from tandem.achievement.models import ImportRun
 from tandem.orgs.models import Person
 
 Importer = Callable[..., Report]
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,18 @@ def execute(run: ImportRun, on_progress: Callable[[int, float], None] | None = N
         kwargs["mapping"] = Mapping.load(Path(run.options["mapping"]))
     if fmt.takes_assessment and run.options.get("assessment"):
         kwargs["assessment"] = run.options["assessment"]
-    report = fmt.run(Path(run.file_path), **kwargs)
+    try:
+        report = fmt.run(Path(run.file_path), **kwargs)
+    except Exception as e:
+        logger.exception("import %s stopped", run.pk)
+        report = Report(file=run.file_name)
+        report.error(
+            None,
+            None,
+            None,
+            f"the import stopped on a problem Tandem did not expect ({type(e).__name__});"
+            " nothing was changed. Please send this file to your Tandem administrator.",
+        )
     details = report.to_json()
     run.status = ImportRun.Status.SUCCEEDED if report.ok else ImportRun.Status.FAILED
     run.rows_done = report.rows

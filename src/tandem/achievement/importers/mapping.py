@@ -49,13 +49,15 @@ class Mapping:
         if not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
             raise MappingError(f"{path}: [values.COLUMN] tables map the file's values to the layout's values")
         encoding = data.get("encoding", "utf-8")
+        if not isinstance(encoding, str):
+            raise MappingError(f'{path}: the encoding is a name, such as "latin-1"')
         try:
             "".encode(encoding)
         except LookupError as e:
             raise MappingError(f"{path}: unknown encoding {encoding!r}") from e
         delimiter = data.get("delimiter")
-        if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1):
-            raise MappingError(f"{path}: the delimiter is one character")
+        if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n'):
+            raise MappingError(f"{path}: the delimiter is one character, not a quote or a line end")
         return cls(
             columns={str(k).upper(): str(v).upper() for k, v in columns.items()},
             values={str(k).upper(): {str(a): str(b) for a, b in v.items()} for k, v in values.items()},

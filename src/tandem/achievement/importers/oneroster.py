@@ -192,8 +192,11 @@ def import_bundle(path: Path, *, progress: Progress | None = None, file_name: st
                         # Only the bundle's own CSV files, never paths that climb out of the folder.
                         if Path(member).name in FILES and not Path(member).is_absolute() and ".." not in member:
                             (Path(tmp) / Path(member).name).write_bytes(z.read(member))
-            except zipfile.BadZipFile:
-                report.error(None, None, None, "not a ZIP file or a folder of OneRoster CSV files")
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as e:
+                reason = "not a ZIP file or a folder of OneRoster CSV files"
+                if not isinstance(e, zipfile.BadZipFile):
+                    reason = f"the ZIP file cannot be opened here ({e}); save it again with ordinary compression"
+                report.error(None, None, None, reason)
                 return report
             folder = Path(tmp)
         tables = {name: _read(folder, name, report) for name in FILES}
@@ -278,6 +281,18 @@ def _load(report: Report, t: dict[str, list[Row]]) -> None:
     if not report.ok or year is None:
         return
     demographics = {r.values["SOURCEDID"]: r for r in t["demographics.csv"]}
+    seen_ids: dict[str, int] = {}
+    for user in users.values():
+        state_id = _state_id(user)
+        if len(state_id) > 40:
+            report.error(user.line, "identifier", state_id[:60], "users.csv: longer than 40 characters")
+        elif state_id in seen_ids:
+            report.error(
+                user.line, "identifier", state_id, f"users.csv: the same student id as row {seen_ids[state_id]}"
+            )
+        seen_ids.setdefault(state_id, user.line)
+    if not report.ok:
+        return
     counts = {"students": [0, 0, 0], "enrollments": [0, 0, 0], "student years": [0, 0, 0]}
     existing = {s.state_id: s for s in Student.objects.filter(state_id__in=[_state_id(u) for u in users.values()])}
     for source_id, user in users.items():
@@ -315,9 +330,8 @@ def _load(report: Report, t: dict[str, list[Row]]) -> None:
                 {"grade": grade},
             )
         if demo:
-            _upsert(
-                counts["student years"], StudentYear, {"student": student, "school_year": year}, _demographics(demo)
-            )
+            values = _demographics(demo, report)
+            _upsert(counts["student years"], StudentYear, {"student": student, "school_year": year}, values)
     report.counts = {k: {"created": c, "updated": u, "unchanged": n} for k, (c, u, n) in counts.items()}
     report.counts["schools"] = {"created": places.schools_created, "matched": len(schools) - places.schools_created}
 
@@ -326,7 +340,7 @@ def _state_id(user: Row) -> str:
     return user.values.get("IDENTIFIER", "").strip() or user.values["SOURCEDID"].strip()
 
 
-def _demographics(row: Row) -> dict[str, str]:
+def _demographics(row: Row, report: Report) -> dict[str, str]:
     v = row.values
     if _flag(v.get("HISPANICORLATINOETHNICITY", "")):
         race = Race.HISPANIC
@@ -335,7 +349,12 @@ def _demographics(row: Row) -> dict[str, str]:
     else:
         flagged = [race for column, race in RACE_FLAGS if _flag(v.get(column, ""))]
         race = flagged[0] if len(flagged) == 1 else (Race.TWO_OR_MORE if flagged else "")
-    return {"gender": SEXES.get(v.get("SEX", "").strip().lower(), ""), "race": race}
+    sex = v.get("SEX", "").strip().lower()
+    if sex and sex not in SEXES:
+        report.warn(row.line, "sex", v.get("SEX"), "demographics.csv: not a OneRoster sex code; left as it was")
+    # What the file leaves blank or unknown does not erase what Tandem already knows.
+    values = {"gender": SEXES.get(sex, ""), "race": race}
+    return {k: val for k, val in values.items() if val}
 
 
 def _upsert(count: list[int], model: type, key: dict[str, object], values: dict[str, object]) -> None:

@@ -150,13 +150,12 @@ def _count(text: str) -> int | None:
     t = _cell(text)
     if t is None:
         return None
-    try:
-        n = int(Decimal(t.replace(",", "")))
-    except ArithmeticError:
-        raise ValueError("not a whole number") from None
-    if n < 0:
-        raise ValueError("a count cannot be negative")
-    return n
+    digits = t.replace(",", "")
+    if not digits.isdigit():
+        raise ValueError("not a whole number of students")
+    if len(digits) > 9:
+        raise ValueError("more students than any school, district or state has")
+    return int(digits)
 
 
 def _percent(text: str) -> Decimal | None:
@@ -235,8 +234,10 @@ def _generic_rows(parser: _Parser, source: Iterator[Row]) -> Iterator[tuple[Any,
             report.error(row.line, "ENTITY_TYPE", v.get("ENTITY_TYPE"), "expected school, district or state")
             ok = False
         key = v.get("ENTITY_ID", "").strip()
-        if not key:
-            report.error(row.line, "ENTITY_ID", "", "the entity id is empty")
+        if not key or len(key) > 20:
+            report.error(
+                row.line, "ENTITY_ID", key[:60], "the entity id is empty" if not key else "longer than 20 characters"
+            )
             ok = False
         year, good = parser.value(row, "SCHOOL_YEAR", parse.school_year, 0)
         ok &= good
@@ -293,6 +294,10 @@ def _caaspp_rows(parser: _Parser, source: Iterator[Row]) -> Iterator[tuple[Any, 
             entity, key = "school", county + district + school
         elif int(district):
             entity, key = "district", county + district
+        elif int(county):
+            # County totals have no place in Tandem's comparisons (schools, districts, the state).
+            parser.skipped_tests["county totals"] = parser.skipped_tests.get("county totals", 0) + 1
+            continue
         else:
             entity, key = "state", "CA"
         year, good = parser.value(row, "TEST YEAR", parse.school_year, 0)
@@ -362,7 +367,10 @@ def _run(
             except Unreadable:
                 pass
             for label, n in sorted(parser.skipped_tests.items()):
-                report.warn(None, "TEST ID", label, f"{n} rows of a test Tandem does not track were skipped")
+                if label == "county totals":
+                    report.warn(None, "COUNTY CODE", None, f"{n} rows of county totals were skipped")
+                else:
+                    report.warn(None, "TEST ID", label, f"{n} rows of a test Tandem does not track were skipped")
             if not report.ok:
                 raise ImportFailed(report)
             stage.insert(batch)

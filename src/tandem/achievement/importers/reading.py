@@ -7,6 +7,7 @@ reported on its own row, and the file is never held in memory whole.
 
 import codecs
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +28,22 @@ class Unreadable(Exception):
     """The file cannot be read at all; the report already says why."""
 
 
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
+
+
+def _physical_lines(raw: BinaryIO) -> Iterator[bytes]:
+    """Lines ending in LF or CRLF, and also those of old Mac files that end in a lone CR."""
+    for chunk in raw:
+        if b"\r" in chunk:
+            yield from (piece for piece in _LONE_CR.split(chunk) if piece)
+        else:
+            yield chunk
+
+
 def _lines(raw: BinaryIO, encoding: str, report: Report) -> Iterator[str]:
     decoder_name = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8") else encoding
     first = True
-    for number, chunk in enumerate(raw, start=1):
+    for number, chunk in enumerate(_physical_lines(raw), start=1):
         report.bytes_read += len(chunk)
         try:
             text = codecs.decode(chunk, decoder_name if first else decoder_name.replace("-sig", ""))
@@ -101,7 +114,11 @@ def read_rows(
                 f"expected columns such as {', '.join(sorted(required_columns)[:4])}",
             )
             raise Unreadable
-        header = next(csv.reader([header_line], delimiter=delimiter))
+        try:
+            header = next(csv.reader([header_line], delimiter=delimiter, strict=True))
+        except csv.Error as e:
+            report.error(header_no, None, None, f"the header row is malformed: {e}")
+            raise Unreadable from e
         columns = [rename.get(c.strip().upper(), c.strip().upper()) for c in header]
         seen: set[str] = set()
         for c in columns:
@@ -125,6 +142,10 @@ def read_rows(
                 if len(fields) != width:
                     cut = " (the line may be cut short)" if len(fields) < width else ""
                     report.error(line, None, None, f"expected {width} fields, found {len(fields)}{cut}")
+                    continue
+                if any("\x00" in f for f in fields):
+                    column = columns[next(i for i, f in enumerate(fields) if "\x00" in f)]
+                    report.error(line, column, None, "the value holds a NUL character: the file may be damaged")
                     continue
                 produced += 1
                 yield Row(line, dict(zip(columns, fields, strict=True)))

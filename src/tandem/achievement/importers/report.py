@@ -75,7 +75,7 @@ class Report:
         writer.writerow(["severity", "file", "row", "column", "value", "reason"])
         for severity, problems in (("error", self.errors), ("warning", self.warnings)):
             for p in problems:
-                writer.writerow([severity, self.file, p.row or "", p.column or "", p.value or "", p.reason])
+                writer.writerow([severity, self.file, p.row or "", p.column or "", _inert(p.value or ""), p.reason])
         return out.getvalue()
 
     def to_json(self) -> dict[str, Any]:
@@ -96,3 +96,8 @@ class ImportFailed(Exception):
     def __init__(self, report: Report) -> None:
         super().__init__(report.summary())
         self.report = report
+
+
+def _inert(value: str) -> str:
+    """A value from someone's file, made safe to open in a spreadsheet (no formulas)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -99,6 +99,16 @@ STAGE_COLUMNS = [
     ("full_year", "bool"),
 ]
 BATCH = 5000
+# The longest values the tables keep; anything longer is an error in the file, not a truncation.
+LIMITS = [
+    ("ID", 40),
+    ("LAST_NAME", 100),
+    ("FIRST_NAME", 100),
+    ("SCHOOL_NUMBER", 20),
+    ("SCHOOL_NAME", 200),
+    ("DISTRICT_NUMBER", 20),
+    ("DISTRICT_NAME", 200),
+]
 EMH = {"elementary": "elementary", "e": "elementary", "middle": "middle", "m": "middle", "high": "high", "h": "high"}
 
 Progress = Callable[[int, float], None]
@@ -188,6 +198,11 @@ class _RowParser:
         if not sid:
             report.error(line, "ID", "", "the student id is empty")
             self.ok = False
+        for column, limit in LIMITS:
+            value = row.get(column)
+            if value is not None and len(value) > limit and len(self._v(row, column).strip()) > limit:
+                report.error(line, column, value[:60], f"longer than the {limit} characters Tandem keeps")
+                self.ok = False
         area = self._v(row, "CONTENT_AREA").strip()
         info = self.assessments.get("*") or self.assessments.get(area.upper())
         if info is None:
@@ -218,7 +233,7 @@ class _RowParser:
                     line,
                     "ACHIEVEMENT_LEVEL",
                     given,
-                    f"disagrees with the score {score}, which is {info.level_labels[level]};"
+                    f"disagrees with the score {_n(score)}, which is {info.level_labels[level]};"
                     " the score's level was kept",
                 )
         school_key = self._v(row, "SCHOOL_NUMBER").strip()
@@ -260,7 +275,7 @@ class _RowParser:
             swd,
             gifted,
             school_key,
-            True if full_year is None else full_year,
+            full_year,
         )
 
 
@@ -328,7 +343,23 @@ def _check_duplicates(report: Report) -> None:
     """One result per student, content area and year. Valid rows that repeat each other exactly
     and invalid cases beside a valid row are set aside with a warning; valid rows that disagree
     are an error."""
-    signature = "COALESCE(grade, '') || '|' || COALESCE(CAST(score AS TEXT), '') || '|' || COALESCE(school_key, '')"
+    # Everything a row would store: two valid rows are repeats only if all of it is the same.
+    parts = [
+        "grade",
+        "CAST(score AS TEXT)",
+        "CAST(level AS TEXT)",
+        "school_key",
+        "last",
+        "first",
+        "gender",
+        "race",
+        "fluency",
+        "CAST(sed AS TEXT)",
+        "CAST(swd AS TEXT)",
+        "CAST(gifted AS TEXT)",
+        "CAST(full_year AS TEXT)",
+    ]
+    signature = " || '|' || ".join(f"COALESCE({p}, '')" for p in parts)
     groups = rows(
         f"SELECT sid, year, COUNT(*), SUM(CASE WHEN valid THEN 1 ELSE 0 END),"
         f" MIN(CASE WHEN valid THEN line END), MAX(CASE WHEN valid THEN line END), MIN(line), MAX(line),"
@@ -408,6 +439,7 @@ def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Pr
         progress(report.rows, 0.78)
 
     # Yearly demographics: one row per student and year; the file's value wins where it gives one.
+    _warn_conflicting_demographics(report)
     execute("DROP TABLE IF EXISTS tandem_stage_years")
     execute(
         f"CREATE TEMPORARY TABLE tandem_stage_years AS SELECT st.id AS student_id, x.year,"
@@ -447,21 +479,26 @@ def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Pr
     execute("DROP TABLE IF EXISTS tandem_stage_enrollments")
     execute(
         f"CREATE TEMPORARY TABLE tandem_stage_enrollments AS SELECT st.id AS student_id, m.school_id, x.year,"
-        f" MAX(x.grade) AS grade, MIN(CASE WHEN x.full_year THEN 1 ELSE 0 END) AS full_year"
+        f" MAX(x.grade) AS grade, MIN(CASE WHEN x.full_year THEN 1 WHEN NOT x.full_year THEN 0 END) AS full_year"
         f" FROM {s} x JOIN achievement_student st ON st.state_id = x.sid"
         f" JOIN tandem_stage_schools m ON m.school_key = x.school_key GROUP BY st.id, m.school_id, x.year"
     )
     report.counts["enrollments"] = _counts(
         f"FROM tandem_stage_enrollments x LEFT JOIN {e} t ON t.student_id = x.student_id"
         f" AND t.school_id = x.school_id AND t.school_year = x.year",
-        f"({differs('t.grade', 'x.grade')} OR {differs('t.full_year', 'x.full_year = 1')})",
+        f"({differs('t.grade', 'x.grade')} OR {differs('t.full_year', 'COALESCE(x.full_year = 1, t.full_year)')})",
     )
     execute(
         f"INSERT INTO {e} (student_id, school_id, school_year, grade, full_year) SELECT student_id, school_id, year,"
-        f" grade, full_year = 1 FROM tandem_stage_enrollments WHERE true"
-        f" ON CONFLICT (student_id, school_id, school_year) DO UPDATE SET grade = excluded.grade,"
-        f" full_year = excluded.full_year WHERE {differs(f'{e}.grade', 'excluded.grade')}"
-        f" OR {differs(f'{e}.full_year', 'excluded.full_year')}"
+        f" grade, COALESCE(full_year, 1) = 1 FROM tandem_stage_enrollments WHERE true"
+        f" ON CONFLICT (student_id, school_id, school_year) DO NOTHING"
+    )
+    # A file that does not say whether a student was enrolled all year leaves what Tandem knew.
+    execute(
+        f"UPDATE {e} SET grade = x.grade, full_year = COALESCE(x.full_year = 1, {e}.full_year)"
+        f" FROM tandem_stage_enrollments x WHERE x.student_id = {e}.student_id AND x.school_id = {e}.school_id"
+        f" AND x.year = {e}.school_year AND ({differs(f'{e}.grade', 'x.grade')}"
+        f" OR {differs(f'{e}.full_year', f'COALESCE(x.full_year = 1, {e}.full_year)')})"
     )
     if progress:
         progress(report.rows, 0.9)
@@ -511,6 +548,26 @@ def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Pr
     map_stage.drop()
     if progress:
         progress(report.rows, 1.0)
+
+
+def _warn_conflicting_demographics(report: Report, limit: int = 100) -> None:
+    """One student's rows for one year (say ELA and math) should agree on who the student is."""
+    checks = ["gender", "race", "fluency", "sed", "swd", "gifted"]
+    disagree = " OR ".join(f"COUNT(DISTINCT {c}) > 1" for c in checks)
+    counted = ", ".join(f"COUNT(DISTINCT {c})" for c in checks)
+    found = rows(
+        f"SELECT sid, year, MIN(line), MAX(line), {counted} FROM tandem_stage_results"
+        f" GROUP BY sid, year HAVING {disagree} ORDER BY MIN(line) LIMIT {limit}"
+    )
+    for sid, year, first, last, *distinct in found:
+        columns = ", ".join(c for c, n in zip(checks, distinct, strict=True) if n > 1)
+        report.warn(
+            last,
+            None,
+            sid,
+            f"student {sid}, {year - 1}_{year}: this row and row {first} disagree on {columns};"
+            " the last value in alphabetical order was kept",
+        )
 
 
 def _counts(source: str, changed: str) -> dict[str, int]:

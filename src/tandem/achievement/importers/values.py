@@ -2,7 +2,7 @@
 ValueError with the reason a person should read."""
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from tandem.achievement.codes import Fluency, Gender, Race
 from tandem.orgs.models import GRADE_ORDER
@@ -39,6 +39,11 @@ def grade(text: str) -> str:
     return t
 
 
+# Scores and means are stored with two decimals, below a million.
+_LIMIT = Decimal(1_000_000)
+_CENTS = Decimal("0.01")
+
+
 def score(text: str) -> Decimal | None:
     t = text.strip()
     if not t:
@@ -49,7 +54,17 @@ def score(text: str) -> Decimal | None:
         raise ValueError("not a number") from None
     if not value.is_finite():
         raise ValueError("not a number")
-    return value
+    if abs(value) >= _LIMIT:
+        raise ValueError("the number is too large")
+    return value.quantize(_CENTS, rounding=ROUND_HALF_UP)
+
+
+def text_of(value: str, limit: int, what: str) -> str:
+    """A trimmed text value, refused when longer than Tandem stores."""
+    t = value.strip()
+    if len(t) > limit:
+        raise ValueError(f"{what} is longer than {limit} characters")
+    return t
 
 
 def _strip_label(text: str) -> str:
