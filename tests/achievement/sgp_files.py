@@ -2,31 +2,9 @@
 
 from pathlib import Path
 
-COLUMNS = [
-    "VALID_CASE",
-    "CONTENT_AREA",
-    "YEAR",
-    "ID",
-    "LAST_NAME",
-    "FIRST_NAME",
-    "GRADE",
-    "SCALE_SCORE",
-    "ACHIEVEMENT_LEVEL",
-    "GENDER",
-    "ETHNICITY",
-    "FREE_REDUCED_LUNCH_STATUS",
-    "ELL_STATUS",
-    "IEP_STATUS",
-    "GIFTED_AND_TALENTED_PROGRAM_STATUS",
-    "SCHOOL_NUMBER",
-    "SCHOOL_NAME",
-    "EMH_LEVEL",
-    "DISTRICT_NUMBER",
-    "DISTRICT_NAME",
-    "SCHOOL_ENROLLMENT_STATUS",
-    "DISTRICT_ENROLLMENT_STATUS",
-    "STATE_ENROLLMENT_STATUS",
-]
+from tandem.achievement.importers.sgp_long import COLUMN_ORDER
+
+COLUMNS = COLUMN_ORDER
 
 
 def row(**overrides: str) -> dict[str, str]:

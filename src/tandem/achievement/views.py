@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from tandem.achievement import imports
 from tandem.achievement.forms import ImportForm
 from tandem.achievement.models import ImportRun
+from tandem.core.forms import apply_errors
 from tandem.core.lists import paginate
 
 
@@ -42,8 +43,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
                 assessment=assessment.code if assessment else "",
             )
         except ValidationError as e:
-            for field, msgs in e.message_dict.items():
-                form.add_error(field if field in form.fields else None, msgs)
+            apply_errors(form, e)
         else:
             messages.success(request, f"{upload.name} is queued; this page follows its progress.")
             return redirect("achievement:import", pk=run.pk)

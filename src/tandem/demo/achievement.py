@@ -267,22 +267,7 @@ def _school_demographics(school: School) -> dict[str, float]:
     return demo
 
 
-GENERIC_HEADER = [
-    "ENTITY_TYPE",
-    "ENTITY_ID",
-    "ENTITY_NAME",
-    "SCHOOL_YEAR",
-    "ASSESSMENT",
-    "GRADE",
-    "STUDENT_GROUP",
-    "STUDENTS_TESTED",
-    "MEAN_SCALE_SCORE",
-    "PCT_LEVEL_1",
-    "PCT_LEVEL_2",
-    "PCT_LEVEL_3",
-    "PCT_LEVEL_4",
-    "PCT_MET_AND_ABOVE",
-]
+GENERIC_HEADER = public_results.GENERIC_COLUMN_ORDER
 # Published files hide results for fewer than 11 students.
 PUBLISHED_MINIMUM = 11
 
@@ -331,10 +316,11 @@ def _aggregate(entity: str, key: str, year: int, area: str, grade: str, code: st
     n = int(acc[0])
     base = [entity, key, "", f"{year - 1}_{year}", SUBJECTS[area][0], grade.upper(), code, n]
     if n < PUBLISHED_MINIMUM:
-        return [*base, *["*"] * 6]
+        return [*base, *["*"] * 7]
     mean = acc[1] / n
     pct = [round(100 * acc[1 + r] / n, 2) for r in (1, 2, 3, 4)]
-    return [*base, round(mean, 1), *pct, round(pct[2] + pct[3], 2)]
+    # CAASPP has four levels: the fifth column stays empty.
+    return [*base, round(mean, 1), *pct, "", round(pct[2] + pct[3], 2)]
 
 
 def _normal_cdf(x: float) -> float:
@@ -358,6 +344,7 @@ def _state_row(
         n,
         round(mean, 1),
         *pct,
+        "",
         round(pct[2] + pct[3], 2),
     ]
 

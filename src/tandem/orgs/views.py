@@ -1,6 +1,5 @@
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.access.models import SCOPE_FIELDS, RoleAssignment
 from tandem.access.roles import Capability, Role
+from tandem.core.forms import apply_errors
 from tandem.core.lists import paginate, query_without_page
 from tandem.orgs import actions
 from tandem.orgs.filters import PersonFilter, SchoolFilter
@@ -151,14 +151,6 @@ def _manager(request: HttpRequest) -> None:
         raise Http404("Not found.")
 
 
-def _apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    # A role's scope errors name the kind of place ("region", "school"); the form calls it "scope".
-    for field, msgs in error.message_dict.items():
-        if field in SCOPE_FIELDS and "scope" in form.fields:
-            field = "scope"
-        form.add_error(field if field in form.fields else None, msgs)
-
-
 @login_required
 def person_invite(request: HttpRequest) -> HttpResponse:
     _manager(request)
@@ -167,7 +159,7 @@ def person_invite(request: HttpRequest) -> HttpResponse:
         try:
             person = actions.do_invite_person(request.user, **form.cleaned_data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e, [(SCOPE_FIELDS, "scope")])
         else:
             messages.success(
                 request, f"Added {person}. An invitation to choose a password is on its way to {person.email}."
@@ -185,7 +177,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.do_grant_role(request.user, person, form.cleaned_data["role"], form.cleaned_data["scope"])
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e, [(SCOPE_FIELDS, "scope")])
         else:
             messages.success(
                 request, f"{person} is now {Role(form.cleaned_data['role']).label} over {form.cleaned_data['scope']}."
@@ -218,7 +210,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         try:
             actions.do_update_profile(request.user, person, **form.cleaned_data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e, [(SCOPE_FIELDS, "scope")])
         else:
             messages.success(request, "Your profile is saved.")
             return redirect(person)

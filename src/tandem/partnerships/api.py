@@ -119,21 +119,10 @@ class PartnershipFilters(Paging):
 def _out(p: Partnership, visible: Any) -> dict[str, Any]:
     """A partnership as the caller may see it: only the schools in their reach are named."""
     return {
+        "id": p.pk,
         **{
-            f: getattr(p, f)
-            for f in (
-                "id",
-                "name",
-                "district_id",
-                "model",
-                "start_date",
-                "planned_years",
-                "end_date",
-                "phase",
-                "status",
-                "goals",
-                "notes",
-            )
+            f"{f}_id" if f == "district" else f: getattr(p, f"{f}_id" if f == "district" else f)
+            for f in actions.PARTNERSHIP_FIELDS
         },
         "school_ids": sorted(
             m.school_id for m in p.memberships.all() if m.left_on is None and (visible is ALL or m.school_id in visible)

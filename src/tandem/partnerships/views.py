@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from tandem.access.roles import Capability
 from tandem.core import school_years
+from tandem.core.forms import apply_errors
 from tandem.core.lists import paginate, query_without_page
 from tandem.orgs.models import Organization
 from tandem.partnerships import actions
@@ -23,12 +24,6 @@ class PartnershipFilter(forms.Form):
     model = forms.ChoiceField(choices=[("", "All models"), *Partnership.Model.choices], required=False)
     phase = forms.ChoiceField(choices=[("", "All phases"), *Partnership.Phase.choices], required=False)
     status = forms.ChoiceField(choices=[("", "All statuses"), *Partnership.Status.choices], required=False)
-
-
-def _apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put an action's validation errors beside the fields they concern."""
-    for field, msgs in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
-        form.add_error(field if field in form.fields else None, msgs)
 
 
 def _managed(request: HttpRequest, pk: int) -> Partnership:
@@ -103,7 +98,7 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
                 request.user, organization=Organization.objects.get(), schools=schools, **data
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, f"Created {partnership}.")
             return redirect(partnership)
@@ -121,7 +116,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actions.do_update_partnership(request.user, partnership, schools=schools, **data)
         except ValidationError as e:
             partnership.refresh_from_db()
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, f"Saved {partnership}.")
             return redirect(partnership)
@@ -138,7 +133,7 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.do_assign_staff(request.user, partnership, **form.cleaned_data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, f"Assigned {form.cleaned_data['person']} to {form.cleaned_data['school']}.")
             return redirect(partnership)
@@ -163,7 +158,7 @@ def cost_record(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.do_record_cost(request.user, partnership, sources=sources, **form.cleaned_data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(
                 request, f"Recorded the cost of service for {school_years.label(form.cleaned_data['school_year'])}."

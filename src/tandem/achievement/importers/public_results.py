@@ -60,7 +60,7 @@ VALUE_COLUMNS = [
 ]
 STAGE_VALUES = ["tested", "mean", "l1", "l2", "l3", "l4", "l5", "met"]
 
-GENERIC_COLUMNS = {
+GENERIC_COLUMN_ORDER = [
     "ENTITY_TYPE",
     "ENTITY_ID",
     "ENTITY_NAME",
@@ -76,7 +76,8 @@ GENERIC_COLUMNS = {
     "PCT_LEVEL_4",
     "PCT_LEVEL_5",
     "PCT_MET_AND_ABOVE",
-}
+]
+GENERIC_COLUMNS = set(GENERIC_COLUMN_ORDER)
 GENERIC_REQUIRED = {
     "ENTITY_TYPE",
     "ENTITY_ID",
