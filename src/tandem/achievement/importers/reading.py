@@ -40,7 +40,7 @@ def _physical_lines(raw: BinaryIO) -> Iterator[bytes]:
             yield chunk
 
 
-def _lines(raw: BinaryIO, encoding: str, report: Report) -> Iterator[str]:
+def _lines(raw: BinaryIO, encoding: str, report: Report, nul_lines: set[int]) -> Iterator[str]:
     decoder_name = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8") else encoding
     first = True
     for number, chunk in enumerate(_physical_lines(raw), start=1):
@@ -62,6 +62,8 @@ def _lines(raw: BinaryIO, encoding: str, report: Report) -> Iterator[str]:
             )
             raise Unreadable from e
         first = False
+        if "\x00" in text:
+            nul_lines.add(number)
         yield text
 
 
@@ -93,7 +95,9 @@ def read_rows(
         report.error(None, None, None, "the file is empty (0 bytes)")
         raise Unreadable
     with path.open("rb") as raw:
-        lines = _lines(raw, encoding, report)
+        # Fields are searched for NUL bytes only once some line of the file has shown one.
+        nul_lines: set[int] = set()
+        lines = _lines(raw, encoding, report, nul_lines)
         header_line, header_no = None, 0
         for header_no, text in enumerate(lines, start=1):  # noqa: B007 - the number is used below
             if text.strip():
@@ -143,7 +147,7 @@ def read_rows(
                     cut = " (the line may be cut short)" if len(fields) < width else ""
                     report.error(line, None, None, f"expected {width} fields, found {len(fields)}{cut}")
                     continue
-                if any("\x00" in f for f in fields):
+                if nul_lines and any("\x00" in f for f in fields):
                     column = columns[next(i for i, f in enumerate(fields) if "\x00" in f)]
                     report.error(line, column, None, "the value holds a NUL character: the file may be damaged")
                     continue
