@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tandem.access.roles import Role
 from tandem.achievement.models import ImportRun
 from tandem.api.urls import api
+from tandem.partnerships.models import SiteAssignment
 from tests.world import ORG_WIDE, World
 
 ALL = frozenset(Role)
@@ -43,6 +44,20 @@ def person(w: World, side: str) -> dict[str, Any]:
 
 def partnership(w: World, side: str) -> dict[str, Any]:
     return {"pk": w.halves[side].partnership.pk}
+
+
+def site_assignment(w: World, side: str) -> dict[str, Any]:
+    half = w.halves[side]
+    assignment = half.partnership.assignments.filter(end_date__isnull=True).first()
+    if assignment is None:
+        assignment = SiteAssignment.objects.create(
+            partnership=half.partnership,
+            school=half.school,
+            person=half.partner,
+            days_per_week=1,
+            start_date=half.partnership.start_date,
+        )
+    return {"pk": half.partnership.pk, "assignment_id": assignment.pk}
 
 
 def principal_role(w: World, side: str) -> dict[str, Any]:
@@ -109,6 +124,7 @@ PAGES: dict[str, Case] = {
     "partnerships:edit": Case(MANAGERS, partnership),
     "partnerships:assign": Case(MANAGERS, partnership),
     "partnerships:cost": Case(MANAGERS, partnership),
+    "partnerships:assignment_end": Case(MANAGERS, site_assignment, ok=302, method="post"),
 }
 # Signing out is a POST that always succeeds; the back office has its own login (tested below).
 NOT_PAGES = {"logout"}

@@ -47,7 +47,7 @@ def _kwargs(name: str) -> dict[str, object] | None:
     return by_name.get(name)
 
 
-@pytest.mark.parametrize("name", sorted(set(PAGES) - NOT_PAGES - {"orgs:role_end"}))
+@pytest.mark.parametrize("name", sorted(set(PAGES) - NOT_PAGES - {"orgs:role_end", "partnerships:assignment_end"}))
 def test_every_page_answers_for_the_admin(admin_client: Client, name: str) -> None:
     response = admin_client.get(reverse(name, kwargs=_kwargs(name)))
     assert response.status_code == PAGES[name].ok, name

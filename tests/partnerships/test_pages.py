@@ -186,3 +186,20 @@ def test_list_filters_and_reach(world: World) -> None:
     rows = client.get(reverse("partnerships:reach")).context["rows"]
     this_year = next(r for r in rows if r.school_year == 2026)
     assert (this_year.schools, this_year.students, this_year.teachers, this_year.districts) == (2, 800, 40, 2)
+
+
+def test_end_a_site_assignment_from_the_partnership_page(world: World) -> None:
+    from django.utils import timezone
+
+    assignment = SiteAssignment.objects.get()
+    page = _client(world).get(reverse("partnerships:detail", args=[world.inside.partnership.pk]))
+    assert b"End today" in page.content
+    response = _client(world).post(
+        reverse("partnerships:assignment_end", args=[world.inside.partnership.pk, assignment.pk])
+    )
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.end_date == timezone.localdate()
+    assert AuditEntry.objects.get(action="site_assignment.end").changes["end_date"][0] is None
+    page = _client(world).get(reverse("partnerships:detail", args=[world.inside.partnership.pk]))
+    assert b"End today" not in page.content

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from tandem.access.roles import Capability
 from tandem.core import school_years
@@ -142,6 +144,20 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
         "partnerships/form.html",
         {"form": form, "title": f"Assign staff to {partnership}", "partnership": partnership},
     )
+
+
+@login_required
+@require_POST
+def assignment_end(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
+    partnership = _managed(request, pk)
+    assignment = request.scope.get(partnership.assignments.select_related("person", "school"), assignment_id)
+    try:
+        actions.do_end_assignment(request.user, assignment, timezone.localdate())
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, f"{assignment.person} no longer works at {assignment.school} from today.")
+    return redirect(partnership)
 
 
 @login_required

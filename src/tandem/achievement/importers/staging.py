@@ -59,13 +59,6 @@ class Stage:
             cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
 
 
-def scalar(sql: str, params: Sequence[Any] = ()) -> Any:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
 def rows(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -59,14 +59,6 @@ def score(text: str) -> Decimal | None:
     return value.quantize(_CENTS, rounding=ROUND_HALF_UP)
 
 
-def text_of(value: str, limit: int, what: str) -> str:
-    """A trimmed text value, refused when longer than Tandem stores."""
-    t = value.strip()
-    if len(t) > limit:
-        raise ValueError(f"{what} is longer than {limit} characters")
-    return t
-
-
 def _strip_label(text: str) -> str:
     """'ELL: Yes' → 'yes'; 'Gender: Female' → 'female'. The label before the colon is optional."""
     t = text.strip()
