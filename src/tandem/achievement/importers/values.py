@@ -93,14 +93,19 @@ GENDERS = {
 }
 
 
-def gender(text: str) -> str:
+def _code(table: dict[str, str], text: str, unknown: str) -> str:
+    """A labelled code ('Gender: Female') looked up in a table; blank means not given."""
     t = _strip_label(text)
     if not t:
         return ""
     try:
-        return GENDERS[t]
+        return table[t]
     except KeyError:
-        raise ValueError("unknown gender code: use Female, Male or Nonbinary") from None
+        raise ValueError(unknown) from None
+
+
+def gender(text: str) -> str:
+    return _code(GENDERS, text, "unknown gender code: use Female, Male or Nonbinary")
 
 
 RACES = {
@@ -132,13 +137,7 @@ RACES = {
 
 
 def race(text: str) -> str:
-    t = _strip_label(text)
-    if not t:
-        return ""
-    try:
-        return RACES[t]
-    except KeyError:
-        raise ValueError("unknown ethnicity code") from None
+    return _code(RACES, text, "unknown ethnicity code")
 
 
 FLUENCY = {
@@ -157,16 +156,11 @@ FLUENCY = {
 def fluency(text: str) -> str:
     """ELL_STATUS as SGP files write it ('ELL: Yes' / 'ELL: No') or a California code."""
     t = _strip_label(text)
-    if not t:
-        return ""
     if t in _YES:
         return Fluency.EL
     if t in _NO:
         return Fluency.FEP
-    try:
-        return FLUENCY[t]
-    except KeyError:
-        raise ValueError("unknown English-language fluency code: use EO, IFEP, EL, RFEP or ELL: Yes/No") from None
+    return _code(FLUENCY, text, "unknown English-language fluency code: use EO, IFEP, EL, RFEP or ELL: Yes/No")
 
 
 def valid_case(text: str) -> bool:
