@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tandem.achievement.importers import oneroster
 from tandem.achievement.models import Enrollment, Student, StudentYear
+from tandem.orgs.models import School
 from tests.world import World
 
 FILES = {
@@ -69,6 +70,8 @@ def test_a_broken_bundle_changes_nothing(world: World, tmp_path: Path) -> None:
         "error: roster.zip, row 3, column classSourcedId: enrollments.csv: no such class in classes.csv (value 'c9')"
     ]
     assert not Student.objects.exists()
+    # The new school was created before the bad enrollment was found; it must be gone too.
+    assert not School.objects.filter(cds_code="01100000000099").exists()
 
 
 def test_not_a_zip(world: World, tmp_path: Path) -> None:
