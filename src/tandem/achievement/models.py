@@ -163,7 +163,9 @@ class Student(models.Model):
 class StudentYear(models.Model):
     """A student's demographics as recorded for one school year: they can change year to year."""
 
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="years")
+    # The unique (student, school_year) index serves lookups by student: a second index would only
+    # slow imports down. The same holds for the other foreign keys below marked db_index=False.
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="years", db_index=False)
     school_year = models.PositiveSmallIntegerField()
     gender = models.CharField(max_length=1, choices=Gender.choices, blank=True)
     race = models.CharField(max_length=20, choices=Race.choices, blank=True)
@@ -183,8 +185,8 @@ class StudentYear(models.Model):
 
 
 class Enrollment(models.Model):
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="enrollments")
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="enrollments")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="enrollments", db_index=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="enrollments", db_index=False)
     school_year = models.PositiveSmallIntegerField()
     grade = models.CharField(max_length=2, choices=GRADE_CHOICES)
     # Enrolled for the full academic year, as accountability rules count it.
@@ -201,9 +203,9 @@ class Enrollment(models.Model):
 
 
 class StudentResult(models.Model):
-    administration = models.ForeignKey(Administration, on_delete=models.PROTECT, related_name="results")
+    administration = models.ForeignKey(Administration, on_delete=models.PROTECT, related_name="results", db_index=False)
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="results")
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="results")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="results", db_index=False)
     grade = models.CharField(max_length=2, choices=GRADE_CHOICES)
     scale_score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     level = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Performance level rank.")

@@ -20,14 +20,18 @@ class Places:
     districts_created: int = 0
     _districts: dict[str, District] = field(default_factory=dict)
     _schools: dict[str, School] = field(default_factory=dict)
+    # Numbers already looked for: one not found among them is known not to exist.
+    _searched: set[str] = field(default_factory=set)
 
     def preload(self, school_keys: list[str], district_keys: list[str]) -> None:
         """Find the schools and districts of a whole file in a few queries rather than one each."""
         keys = [k for k in school_keys if k]
+        self._searched.update(f"school:{k}" for k in keys)
         for column in ("nces_id", "cds_code", "state_id"):  # the last match wins: state number first
             for school in School.objects.filter(**{f"{column}__in": keys}):
                 self._schools[getattr(school, column)] = school
         keys = [k for k in district_keys if k]
+        self._searched.update(f"district:{k}" for k in keys)
         for column in ("nces_id", "cds_code", "state_id"):
             for district in District.objects.filter(**{f"{column}__in": keys}):
                 self._districts[getattr(district, column)] = district
@@ -41,7 +45,7 @@ class Places:
                 or District.objects.filter(cds_code=key).first()
                 or District.objects.filter(nces_id=key).first()
             )
-            if key
+            if key and f"district:{key}" not in self._searched
             else None
         )
         created = found is None
@@ -61,9 +65,13 @@ class Places:
         if key in self._schools:
             return self._schools[key], False
         found = (
-            School.objects.filter(state_id=key).first()
-            or School.objects.filter(cds_code=key).first()
-            or School.objects.filter(nces_id=key).first()
+            (
+                School.objects.filter(state_id=key).first()
+                or School.objects.filter(cds_code=key).first()
+                or School.objects.filter(nces_id=key).first()
+            )
+            if f"school:{key}" not in self._searched
+            else None
         )
         created = found is None
         if found is None:

@@ -13,17 +13,19 @@ clean it is merged in one transaction, otherwise nothing changes and the report 
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from django.db import transaction
 
 from tandem.achievement.importers import values as parse
 from tandem.achievement.importers.mapping import Mapping
 from tandem.achievement.importers.places import Places
-from tandem.achievement.importers.reading import Unreadable, read_rows
-from tandem.achievement.importers.report import ImportFailed, Report
-from tandem.achievement.importers.staging import Stage, differs, execute, rows
+from tandem.achievement.importers.reading import Unreadable, read_frames
+from tandem.achievement.importers.report import MAX_DETAILS, ImportFailed, Report
+from tandem.achievement.importers.staging import Stage, differs, execute, roomy_cache, rows
 from tandem.achievement.models import Administration, Assessment, CutTable
 
 COLUMN_ORDER = [
@@ -74,7 +76,6 @@ STAGE_COLUMNS = [
     ("school_key", "text"),
     ("full_year", "bool"),
 ]
-BATCH = 5000
 # The longest values the tables keep; anything longer is an error in the file, not a truncation.
 LIMITS = [
     ("ID", 40),
@@ -123,136 +124,274 @@ def _load_assessments(only: str | None) -> dict[str, _AssessmentInfo]:
     return out
 
 
-_MISSING = object()
+_OUTCOME_KEYS = ["aid", "grade", "grade_raw", "year", "score_text", "score_raw", "given"]
 
 
-class _RowParser:
-    """Turns one file row into one staging tuple, reporting every problem it finds in it.
+class _FrameParser:
+    """Validates a frame of file rows column by column and returns the rows to stage, reporting
+    every problem a row-by-row reading would report, in the same order within a row.
 
     Most columns hold a handful of distinct values ('ELL: Yes', 'Gender: Female', a grade), so each
-    column's parsed values are remembered: a million-row file parses each distinct value once."""
+    column's distinct values are parsed once with the parsers in values.py; scores are checked
+    against the scale and turned into levels once per distinct assessment, grade, year and score."""
 
     def __init__(self, report: Report, assessments: dict[str, _AssessmentInfo], mapping: Mapping) -> None:
         self.report = report
         self.assessments = assessments
+        self.by_id = {info.assessment.pk: info for info in assessments.values()}
         self.values = mapping.values
         self.schools: dict[str, tuple[str, str, str, str, int]] = {}
         self.memo: dict[str, dict[str, tuple[object, str | None]]] = {}
-        self.ok = True
+        self.outcomes: pl.DataFrame | None = None
 
-    def _v(self, row: dict[str, str], column: str) -> str:
-        raw = row.get(column, "")
+    def _raw(self, frame: pl.DataFrame, column: str) -> pl.Series:
+        if column in frame.columns:
+            return frame[column]
+        return pl.repeat("", frame.height, dtype=pl.String, eager=True).alias(column)
+
+    def _mapped(self, frame: pl.DataFrame, column: str) -> pl.Series:
+        """The column's values as the mapping file translates them."""
+        raw = self._raw(frame, column)
         table = self.values.get(column)
-        return table.get(raw, table.get(raw.strip(), raw)) if table else raw
+        if not table:
+            return raw
+        distinct = raw.unique()
+        new = [table.get(v, table.get(v.strip(), v)) for v in distinct.to_list()]
+        return raw.replace_strict(distinct, new, return_dtype=pl.String)
 
-    def _field(self, line: int, row: dict[str, str], column: str, parser: Callable[[str], Any], default: Any) -> Any:
-        text = self._v(row, column)
+    def _parsed(
+        self, text: pl.Series, column: str, parser: Callable[[str], Any], default: Any, dtype: pl.DataType
+    ) -> tuple[pl.Series, pl.Series]:
+        """Each value parsed, and the reason it could not be (null where it could)."""
         memo = self.memo.setdefault(column, {})
-        hit = memo.get(text, _MISSING)
-        if hit is _MISSING:
-            try:
-                hit = (parser(text), None)
-            except ValueError as e:
-                hit = (default, str(e))
-            if len(memo) < 50_000:
-                memo[text] = hit
-        value, problem = hit  # type: ignore[misc]
-        if problem is not None:
-            self.report.error(line, column, text, problem)
-            self.ok = False
-        return value
+        distinct = text.unique().to_list()
+        values, problems = [], []
+        for t in distinct:
+            hit = memo.get(t)
+            if hit is None:
+                try:
+                    value = parser(t)
+                    # Codes are str enums; Polars would make an Enum column of them.
+                    hit = (value.value if isinstance(value, Enum) else value, None)
+                except ValueError as e:
+                    hit = (default, str(e))
+                if len(memo) < 50_000:
+                    memo[t] = hit
+            values.append(hit[0])
+            problems.append(hit[1])
+        return (
+            text.replace_strict(distinct, values, return_dtype=dtype),
+            text.replace_strict(distinct, problems, return_dtype=pl.String),
+        )
 
-    def parse(self, line: int, row: dict[str, str]) -> tuple[object, ...] | None:
-        report = self.report
-        self.ok = True
-        field = self._field
-        valid = field(line, row, "VALID_CASE", parse.valid_case, True)
-        year = field(line, row, "YEAR", parse.school_year, 0)
-        grade = field(line, row, "GRADE", parse.grade, "")
-        score = field(line, row, "SCALE_SCORE", parse.score, None)
-        sid = self._v(row, "ID").strip()
-        if not sid:
-            report.error(line, "ID", "", "the student id is empty")
-            self.ok = False
-        for column, limit in LIMITS:
-            value = row.get(column)
-            if value is not None and len(value) > limit and len(self._v(row, column).strip()) > limit:
-                report.error(line, column, value[:60], f"longer than the {limit} characters Tandem keeps")
-                self.ok = False
-        area = self._v(row, "CONTENT_AREA").strip()
-        info = self.assessments.get("*") or self.assessments.get(area.upper())
-        if info is None:
-            known = ", ".join(sorted(k for k in self.assessments if k != "*")) or "none yet"
-            report.error(line, "CONTENT_AREA", area, f"unknown content area; known: {known}")
+    def parse(self, frame: pl.DataFrame) -> pl.DataFrame | None:
+        """The frame's rows ready to stage, or None when any of them has an error."""
+        line = frame["line"]
+        found: list[pl.DataFrame] = []
+
+        def flag(seq: int, column: str, mask: pl.Series, value: pl.Series | str, reason: pl.Series | str) -> None:
+            if not mask.any():
+                return
+            picked = {"line": line.filter(mask)}
+            n = len(picked["line"])
+            for name, v in (("value", value), ("reason", reason)):
+                picked[name] = v.filter(mask) if isinstance(v, pl.Series) else pl.repeat(v, n, eager=True)
+            found.append(
+                pl.DataFrame(picked).select(
+                    "line", pl.lit(seq).alias("seq"), pl.lit(column).alias("column"), "value", "reason"
+                )
+            )
+
+        def parsed(
+            seq: int, column: str, parser: Callable[[str], Any], default: Any, dtype: Any, when: pl.Series | None = None
+        ) -> pl.Series:
+            text = self._mapped(frame, column)
+            values, problems = self._parsed(text, column, parser, default, dtype)
+            bad = problems.is_not_null()
+            flag(seq, column, bad if when is None else bad & when, text, problems)
+            return values
+
+        valid = parsed(10, "VALID_CASE", parse.valid_case, True, pl.Boolean)
+        year = parsed(20, "YEAR", parse.school_year, 0, pl.Int64)
+        grade = parsed(30, "GRADE", parse.grade, "", pl.String)
+        score = parsed(40, "SCALE_SCORE", _float_score, None, pl.Float64)
+        sid = self._mapped(frame, "ID").str.strip_chars()
+        flag(50, "ID", sid == "", "", "the student id is empty")
+        for i, (column, limit) in enumerate(LIMITS):
+            if column not in frame.columns:
+                continue
+            raw = frame[column]
+            long = (raw.str.len_chars() > limit) & (
+                self._mapped(frame, column).str.strip_chars().str.len_chars() > limit
+            )
+            flag(60 + i, column, long, raw.str.slice(0, 60), f"longer than the {limit} characters Tandem keeps")
+
+        # A row whose content area is unknown is checked no further.
+        area = self._mapped(frame, "CONTENT_AREA").str.strip_chars()
+        distinct = area.unique().to_list()
+        ids = [self._info(a) for a in distinct]
+        aid = area.replace_strict(distinct, [i.assessment.pk if i else None for i in ids], return_dtype=pl.Int64)
+        known = aid.is_not_null()
+        names = ", ".join(sorted(k for k in self.assessments if k != "*")) or "none yet"
+        flag(70, "CONTENT_AREA", ~known, area, f"unknown content area; known: {names}")
+
+        keyed = pl.DataFrame(
+            {
+                "aid": aid,
+                "grade": grade,
+                "grade_raw": frame["GRADE"],
+                "year": year,
+                "score_text": self._mapped(frame, "SCALE_SCORE"),
+                "score_raw": frame["SCALE_SCORE"],
+                "given": self._mapped(frame, "ACHIEVEMENT_LEVEL").str.strip_chars(),
+            }
+        )
+        checked = keyed.join(
+            self._outcomes(keyed.filter(known)), on=_OUTCOME_KEYS, how="left", nulls_equal=True, maintain_order="left"
+        )
+        for seq, column, value in (
+            (80, "GRADE", "grade_raw"),
+            (90, "SCALE_SCORE", "score_raw"),
+            (100, "ACHIEVEMENT_LEVEL", "given"),
+        ):
+            problem = checked[f"error_{column}"]
+            flag(seq, column, problem.is_not_null() & known, checked[value], problem)
+        warning = checked["warning"]
+        warned = warning.is_not_null() & known
+        if warned.any():
+            for row_line, given, reason in zip(
+                line.filter(warned).to_list(),
+                checked["given"].filter(warned).to_list(),
+                warning.filter(warned).to_list(),
+                strict=True,
+            ):
+                self.report.warn(row_line, "ACHIEVEMENT_LEVEL", given, reason)
+
+        school_key = self._mapped(frame, "SCHOOL_NUMBER").str.strip_chars()
+        flag(110, "SCHOOL_NUMBER", (school_key == "") & known, "", "the school number is empty")
+        self._note_schools(frame, school_key, (school_key != "") & known)
+
+        gender = parsed(120, "GENDER", parse.gender, "", pl.String, known)
+        race = parsed(130, "ETHNICITY", parse.race, "", pl.String, known)
+        fluency = parsed(140, "ELL_STATUS", parse.fluency, "", pl.String, known)
+        sed = parsed(150, "FREE_REDUCED_LUNCH_STATUS", parse.yes_no, None, pl.Boolean, known)
+        swd = parsed(160, "IEP_STATUS", parse.yes_no, None, pl.Boolean, known)
+        gifted = parsed(170, "GIFTED_AND_TALENTED_PROGRAM_STATUS", parse.yes_no, None, pl.Boolean, known)
+        full_year = parsed(180, "SCHOOL_ENROLLMENT_STATUS", parse.yes_no, None, pl.Boolean, known)
+
+        if found:
+            problems = pl.concat(found).sort("line", "seq")
+            rows = problems.select("line", "column", "value", "reason").iter_rows()
+            for i, (row_line, column, value, reason) in enumerate(rows):
+                if len(self.report.errors) >= MAX_DETAILS:
+                    # Beyond what the report shows, only the count matters.
+                    self.report.error_count += problems.height - i
+                    break
+                self.report.error(row_line, column, value, reason)
             return None
+        return pl.DataFrame(
+            {
+                "line": line,
+                "sid": sid,
+                "last": _blank_null(self._mapped(frame, "LAST_NAME").str.strip_chars()),
+                "first": _blank_null(self._mapped(frame, "FIRST_NAME").str.strip_chars()),
+                "year": year,
+                "assessment_id": aid,
+                "grade": grade,
+                "score": score,
+                "level": checked["level"],
+                "valid": valid,
+                "gender": _blank_null(gender),
+                "race": _blank_null(race),
+                "fluency": _blank_null(fluency),
+                "sed": sed,
+                "swd": swd,
+                "gifted": gifted,
+                "school_key": school_key,
+                "full_year": full_year,
+            }
+        )
+
+    def _info(self, area: str) -> _AssessmentInfo | None:
+        return self.assessments.get("*") or self.assessments.get(area.upper())
+
+    def _outcomes(self, keyed: pl.DataFrame) -> pl.DataFrame:
+        """What the scale and the levels say of each distinct assessment, grade, year, score and
+        given level; worked out once per combination for the whole file."""
+        combos = keyed.unique()
+        if self.outcomes is not None:
+            combos = combos.join(self.outcomes, on=_OUTCOME_KEYS, how="anti", nulls_equal=True)
+        columns: dict[str, list[object]] = {
+            k: [] for k in ("level", "error_GRADE", "error_SCALE_SCORE", "error_ACHIEVEMENT_LEVEL", "warning")
+        }
+        for aid, grade, _, year, score_text, _, given in combos.iter_rows():
+            for name, value in zip(
+                columns, self._outcome(self.by_id[aid], grade, year, score_text, given), strict=True
+            ):
+                columns[name].append(value)
+        new = combos.with_columns(
+            pl.Series("level", columns.pop("level"), dtype=pl.Int64),
+            *(pl.Series(name, values, dtype=pl.String) for name, values in columns.items()),
+        )
+        self.outcomes = new if self.outcomes is None else pl.concat([self.outcomes, new])
+        return self.outcomes
+
+    def _outcome(
+        self, info: _AssessmentInfo, grade: str, year: int, score_text: str, given: str
+    ) -> tuple[int | None, str | None, str | None, str | None, str | None]:
+        """(level, grade error, score error, level error, level warning)."""
+        level = grade_error = score_error = level_error = warning = None
         if grade and info.ranges and grade not in info.ranges:
-            report.error(line, "GRADE", row.get("GRADE"), f"{info.assessment} is not given in grade {grade}")
-            self.ok = False
-        level = None
+            grade_error = f"{info.assessment} is not given in grade {grade}"
+        try:
+            score = parse.score(score_text)
+        except ValueError:
+            score = None
         if score is not None and grade:
             low, high = info.ranges.get(grade, (info.assessment.scale_min, info.assessment.scale_max))
             if not low <= score <= high:
-                report.error(line, "SCALE_SCORE", row.get("SCALE_SCORE"), f"score outside the scale ({low}–{high})")
-                self.ok = False
+                score_error = f"score outside the scale ({low}–{high})"
             else:
                 level = info.cuts.level(grade, year, float(score))
-        given = self._v(row, "ACHIEVEMENT_LEVEL").strip()
         if given:
             given_rank = info.levels.get(given.upper())
             if given_rank is None:
-                report.error(line, "ACHIEVEMENT_LEVEL", given, f"unknown level for {info.assessment}")
-                self.ok = False
+                level_error = f"unknown level for {info.assessment}"
             elif level is None:
                 level = given_rank
             elif given_rank != level:
-                report.warn(
-                    line,
-                    "ACHIEVEMENT_LEVEL",
-                    given,
+                warning = (
                     f"disagrees with the score {_n(score)}, which is {info.level_labels[level]};"
-                    " the score's level was kept",
+                    " the score's level was kept"
                 )
-        school_key = self._v(row, "SCHOOL_NUMBER").strip()
-        if not school_key:
-            report.error(line, "SCHOOL_NUMBER", "", "the school number is empty")
-            self.ok = False
-        elif school_key not in self.schools:
-            self.schools[school_key] = (
-                self._v(row, "SCHOOL_NAME").strip(),
-                self._v(row, "DISTRICT_NUMBER").strip(),
-                self._v(row, "DISTRICT_NAME").strip(),
-                self._v(row, "EMH_LEVEL").strip().lower(),
-                line,
-            )
-        gender = field(line, row, "GENDER", parse.gender, "")
-        race = field(line, row, "ETHNICITY", parse.race, "")
-        fluency = field(line, row, "ELL_STATUS", parse.fluency, "")
-        sed = field(line, row, "FREE_REDUCED_LUNCH_STATUS", parse.yes_no, None)
-        swd = field(line, row, "IEP_STATUS", parse.yes_no, None)
-        gifted = field(line, row, "GIFTED_AND_TALENTED_PROGRAM_STATUS", parse.yes_no, None)
-        full_year = field(line, row, "SCHOOL_ENROLLMENT_STATUS", parse.yes_no, None)
-        if not self.ok:
-            return None
-        return (
-            line,
-            sid,
-            self._v(row, "LAST_NAME").strip() or None,
-            self._v(row, "FIRST_NAME").strip() or None,
-            year,
-            info.assessment.pk,
-            grade,
-            score,
-            level,
-            valid,
-            gender or None,
-            race or None,
-            fluency or None,
-            sed,
-            swd,
-            gifted,
-            school_key,
-            full_year,
+        return level, grade_error, score_error, level_error, warning
+
+    def _note_schools(self, frame: pl.DataFrame, school_key: pl.Series, present: pl.Series) -> None:
+        """Remember where each school number first appears, with what the file says of it."""
+        details = pl.DataFrame(
+            {
+                "key": school_key,
+                "name": self._mapped(frame, "SCHOOL_NAME").str.strip_chars(),
+                "district": self._mapped(frame, "DISTRICT_NUMBER").str.strip_chars(),
+                "district_name": self._mapped(frame, "DISTRICT_NAME").str.strip_chars(),
+                "emh": self._mapped(frame, "EMH_LEVEL").str.strip_chars().str.to_lowercase(),
+                "line": frame["line"],
+            }
+        ).filter(present)
+        first = details.filter(~pl.col("key").is_in(list(self.schools))).unique(
+            "key", keep="first", maintain_order=True
         )
+        for key, *rest in first.iter_rows():
+            self.schools[key] = tuple(rest)  # type: ignore[assignment]
+
+
+def _float_score(text: str) -> float | None:
+    value = parse.score(text)
+    return None if value is None else float(value)
+
+
+def _blank_null(values: pl.Series) -> pl.Series:
+    return values.replace("", None)
 
 
 def import_file(
@@ -273,12 +412,11 @@ def import_file(
         return report
     total_bytes = max(path.stat().st_size, 1)
     try:
-        with transaction.atomic():
+        with roomy_cache(), transaction.atomic():
             stage = Stage("tandem_stage_results", STAGE_COLUMNS)
-            parser = _RowParser(report, assessments, mapping)
-            batch: list[tuple[object, ...]] = []
+            parser = _FrameParser(report, assessments, mapping)
             try:
-                for row in read_rows(
+                for frame in read_frames(
                     path,
                     report,
                     known_columns=COLUMNS,
@@ -287,20 +425,16 @@ def import_file(
                     encoding=mapping.encoding,
                     rename=mapping.columns,
                 ):
-                    report.rows += 1
-                    parsed = parser.parse(row.line, row.values)
-                    if parsed is not None and report.ok:
-                        batch.append(parsed)
-                    if len(batch) >= BATCH:
-                        stage.insert(batch)
-                        batch.clear()
-                        if progress:
-                            progress(report.rows, min(0.7, 0.7 * report.bytes_read / total_bytes))
+                    report.rows += frame.height
+                    staged = parser.parse(frame)
+                    if staged is not None and report.ok:
+                        stage.insert_frame(staged)
+                    if progress:
+                        progress(report.rows, min(0.7, 0.7 * report.bytes_read / total_bytes))
             except Unreadable:
                 pass
             if not report.ok:
                 raise ImportFailed(report)
-            stage.insert(batch)
             stage.index("sid")
             if progress:
                 progress(report.rows, 0.7)
@@ -419,16 +553,20 @@ def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Pr
         progress(report.rows, 0.78)
 
     # Yearly demographics: one row per student and year; the file's value wins where it gives one.
-    _warn_conflicting_demographics(report)
     execute("DROP TABLE IF EXISTS tandem_stage_years")
-    execute(
-        f"CREATE TEMPORARY TABLE tandem_stage_years AS SELECT st.id AS student_id, x.year,"
-        f" MAX(x.gender) AS gender, MAX(x.race) AS race, MAX(x.fluency) AS fluency,"
-        f" MAX(CASE WHEN x.sed THEN 1 WHEN NOT x.sed THEN 0 END) AS sed,"
-        f" MAX(CASE WHEN x.swd THEN 1 WHEN NOT x.swd THEN 0 END) AS swd,"
-        f" MAX(CASE WHEN x.gifted THEN 1 WHEN NOT x.gifted THEN 0 END) AS gifted"
-        f" FROM {s} x JOIN achievement_student st ON st.state_id = x.sid GROUP BY st.id, x.year"
+    # MIN and MAX differ exactly when a column holds two values: far cheaper than COUNT(DISTINCT).
+    # (PostgreSQL has no MIN of booleans, so flags are compared as 0 and 1.)
+    disagree = ", ".join(
+        f"CASE WHEN MIN({_as_number(c)}) <> MAX({_as_number(c)}) THEN 1 ELSE 0 END AS differ_{c}" for c in DEMOGRAPHICS
     )
+    execute(
+        f"CREATE TEMPORARY TABLE tandem_stage_years AS SELECT st.id AS student_id, x.year, MAX(x.sid) AS sid,"
+        f" MIN(x.line) AS first_line, MAX(x.line) AS last_line,"
+        f" MAX(x.gender) AS gender, MAX(x.race) AS race, MAX(x.fluency) AS fluency,"
+        f" MAX({_as_number('sed')}) AS sed, MAX({_as_number('swd')}) AS swd, MAX({_as_number('gifted')}) AS gifted,"
+        f" {disagree} FROM {s} x JOIN achievement_student st ON st.state_id = x.sid GROUP BY st.id, x.year"
+    )
+    _warn_conflicting_demographics(report)
     y = "achievement_studentyear"
     text_cols = ("gender", "race", "fluency")
     flag_cols = (("disadvantaged", "sed"), ("disability", "swd"), ("gifted", "gifted"))
@@ -530,20 +668,26 @@ def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Pr
         progress(report.rows, 1.0)
 
 
+DEMOGRAPHICS = ["gender", "race", "fluency", "sed", "swd", "gifted"]
+
+
+def _as_number(column: str) -> str:
+    return (
+        f"CASE WHEN x.{column} THEN 1 WHEN NOT x.{column} THEN 0 END"
+        if column in ("sed", "swd", "gifted")
+        else f"x.{column}"
+    )
+
+
 def _warn_conflicting_demographics(report: Report, limit: int = 100) -> None:
     """One student's rows for one year (say ELA and math) should agree on who the student is."""
-    checks = ["gender", "race", "fluency", "sed", "swd", "gifted"]
-    # MIN and MAX differ exactly when a column holds two values: far cheaper than COUNT(DISTINCT).
-    # (PostgreSQL has no MIN of booleans, so flags are compared as 0 and 1.)
-    value = {c: f"CASE WHEN {c} THEN 1 WHEN NOT {c} THEN 0 END" if c in ("sed", "swd", "gifted") else c for c in checks}
-    disagree = " OR ".join(f"MIN({value[c]}) <> MAX({value[c]})" for c in checks)
-    counted = ", ".join(f"CASE WHEN MIN({value[c]}) <> MAX({value[c]}) THEN 2 ELSE 1 END" for c in checks)
+    differ = [f"differ_{c}" for c in DEMOGRAPHICS]
     found = rows(
-        f"SELECT sid, year, MIN(line), MAX(line), {counted} FROM tandem_stage_results"
-        f" GROUP BY sid, year HAVING {disagree} ORDER BY MIN(line) LIMIT {limit}"
+        f"SELECT sid, year, first_line, last_line, {', '.join(differ)} FROM tandem_stage_years"
+        f" WHERE {' + '.join(differ)} > 0 ORDER BY first_line LIMIT {limit}"
     )
-    for sid, year, first, last, *distinct in found:
-        columns = ", ".join(c for c, n in zip(checks, distinct, strict=True) if n > 1)
+    for sid, year, first, last, *differs_in in found:
+        columns = ", ".join(c for c, d in zip(DEMOGRAPHICS, differs_in, strict=True) if d)
         report.warn(
             last,
             None,
