@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "tandem.orgs",
     "tandem.partnerships",
     "tandem.achievement",
+    "tandem.analytics",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,18 @@ class Organization(models.Model):
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
+    # Small-n suppression (see tandem.analytics.suppression): the defaults follow common state
+    # reporting practice; an organization bound by a stricter agreement raises them.
+    suppress_groups_below = models.PositiveSmallIntegerField(
+        default=11,
+        validators=[MinValueValidator(2)],
+        help_text="Results of a student group with fewer students tested than this are hidden.",
+    )
+    suppress_counts_below = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MinValueValidator(1)],
+        help_text="A count of students (at one level, say) below this is hidden.",
+    )
 
     def __str__(self) -> str:
         return self.name
