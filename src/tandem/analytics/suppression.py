@@ -86,11 +86,16 @@ def protect(table: Table, policy: Policy) -> set[Key]:
             return hidden
 
 
-def _candidates(table: Table, relation: Relation, hidden: set[Key]) -> list[Key]:
-    """Shown members of a relation, best first: parts before totals, smallest non-zero count first
+def _preference(table: Table, relation: Relation, k: Key) -> tuple[bool, bool, int, str]:
+    """Which cell to hide next, lowest first: parts before totals, smallest non-zero count first
     (hiding a zero protects nothing, since a zero count is shown as a zero elsewhere too)."""
+    return (k == relation.total, table.counts[k] == 0, table.counts[k], repr(k))
+
+
+def _candidates(table: Table, relation: Relation, hidden: set[Key]) -> list[Key]:
+    """Shown members of a relation, best first."""
     shown = [k for k in relation.members() if k not in hidden]
-    return sorted(shown, key=lambda k: (k == relation.total, table.counts[k] == 0, table.counts[k], repr(k)))
+    return sorted(shown, key=lambda k: _preference(table, relation, k))
 
 
 def _no_lone_hidden(table: Table, hidden: set[Key]) -> None:
@@ -107,14 +112,14 @@ def _no_lone_hidden(table: Table, hidden: set[Key]) -> None:
 
 
 def _hide_one_more(table: Table, hidden: set[Key], exposed: set[Key]) -> bool:
-    best: tuple[tuple[object, ...], Key] | None = None
+    best: tuple[tuple[bool, bool, int, str], Key] | None = None
     for relation in table.relations:
         if not set(relation.members()) & exposed:
             continue
         options = _candidates(table, relation, hidden)
         if options:
             k = options[0]
-            rank = (k == relation.total, table.counts[k] == 0, table.counts[k], repr(k))
+            rank = _preference(table, relation, k)
             if best is None or rank < best[0]:
                 best = (rank, k)
     if best is None:
