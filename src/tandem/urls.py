@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("tandem.orgs.urls")),
     path("partnerships/", include("tandem.partnerships.urls")),
     path("imports/", include("tandem.achievement.urls")),
+    path("analytics/", include("tandem.analytics.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 """Every URL pattern and every API operation, for every role, in scope and out of scope, and
 anonymously. Adding an endpoint without a row here fails `test_every_endpoint_is_in_the_matrix`."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tandem.access.roles import Role
-from tandem.achievement.models import ImportRun
+from tandem.achievement.models import Assessment, ImportRun, StudentGroup
+from tandem.analytics.models import Goal
 from tandem.api.urls import api
 from tandem.partnerships.models import SiteAssignment
 from tests.world import ORG_WIDE, World
@@ -22,6 +24,8 @@ FINANCE = MANAGERS | {Role.FUNDER}
 PEOPLE_ADMINS = frozenset({Role.ORG_ADMIN})
 # Importing needs organization-wide reach; the test world's analyst is scoped to a region.
 IMPORTERS = frozenset({Role.ORG_ADMIN})
+# Goals are set by people with student-level access to the place.
+GOAL_SETTERS = ALL - {Role.FUNDER, Role.NETWORK_MEMBER}
 
 Kwargs = Callable[[World, str], dict[str, Any]]
 
@@ -72,6 +76,24 @@ def import_run(w: World, side: str) -> dict[str, Any]:
     return {"pk": run.pk}
 
 
+def goal(w: World, side: str) -> dict[str, Any]:
+    school = w.halves[side].school
+    found, _ = Goal.objects.get_or_create(
+        title=f"Goal at {school.name}",
+        defaults={
+            "assessment": Assessment.objects.get(code="caaspp-ela"),
+            "school": school,
+            "group": StudentGroup.objects.get(code="1"),
+            "baseline_year": 2025,
+            "baseline_value": 30,
+            "target_value": 40,
+            "target_date": datetime.date(2028, 6, 1),
+            "owner_school": school,
+        },
+    )
+    return {"pk": found.pk}
+
+
 def reset_link(w: World, side: str) -> dict[str, Any]:
     return {"uidb64": "MQ", "token": "expired-token"}
 
@@ -117,6 +139,17 @@ PAGES: dict[str, Case] = {
     "achievement:import": Case(IMPORTERS, import_run, scoped=False),
     "achievement:import_progress": Case(IMPORTERS, import_run, scoped=False),
     "achievement:import_report": Case(IMPORTERS, import_run, scoped=False),
+    "analytics:network": Case(ALL),
+    "analytics:district": Case(ALL, district),
+    "analytics:school": Case(ALL, school),
+    "analytics:comparison": Case(ALL, school),
+    "analytics:school_report": Case(ALL, school),
+    "analytics:gaps": Case(ALL),
+    "analytics:goals": Case(ALL),
+    "analytics:goal_new": Case(GOAL_SETTERS),
+    "analytics:goal": Case(ALL, goal),
+    "analytics:goal_edit": Case(GOAL_SETTERS, goal),
+    "analytics:goal_delete": Case(GOAL_SETTERS, goal, ok=302, method="post"),
     "partnerships:list": Case(ALL),
     "partnerships:reach": Case(ALL),
     "partnerships:detail": Case(ALL, partnership),
@@ -195,6 +228,13 @@ API: dict[tuple[str, str], ApiCase] = {
         MANAGERS, _k("partnership_id", "partnership"), new_assignment, ok=201
     ),
     ("GET", "/api/v1/imports"): ApiCase(IMPORTERS),
+    ("GET", "/api/v1/analytics/network"): ApiCase(ALL),
+    ("GET", "/api/v1/analytics/districts/{district_id}"): ApiCase(ALL, _k("district_id", "district")),
+    ("GET", "/api/v1/analytics/schools/{school_id}"): ApiCase(ALL, _k("school_id", "school")),
+    ("GET", "/api/v1/analytics/schools/{school_id}/comparison"): ApiCase(ALL, _k("school_id", "school")),
+    ("GET", "/api/v1/analytics/gaps"): ApiCase(ALL, ok=404),
+    ("GET", "/api/v1/goals"): ApiCase(ALL),
+    ("GET", "/api/v1/goals/{goal_id}"): ApiCase(ALL, lambda w, s: {"goal_id": goal(w, s)["pk"]}),
     ("GET", "/api/v1/imports/{import_id}"): ApiCase(
         IMPORTERS, lambda w, s: {"import_id": import_run(w, s)["pk"]}, scoped=False
     ),

@@ -1,6 +1,7 @@
 """Every page of the demo network answers for the org admin, with the demo's own data."""
 
 import datetime
+from dataclasses import dataclass
 
 import pytest
 from django.test import Client
@@ -9,9 +10,15 @@ from django.urls import reverse
 from tandem.access.models import RoleAssignment
 from tandem.achievement.models import ImportRun
 from tandem.demo import load
-from tandem.orgs.models import District, Person, Region, School
+from tandem.orgs.models import District, Organization, Person, Region, School
 from tandem.partnerships.models import Partnership
-from tests.access.test_permission_matrix import NOT_PAGES, PAGES
+from tests.access.test_permission_matrix import NOT_PAGES, PAGES, goal
+from tests.world import World
+
+
+@dataclass
+class _DemoHalf:
+    school: School
 
 
 @pytest.fixture
@@ -33,6 +40,12 @@ def _kwargs(name: str) -> dict[str, object] | None:
         "orgs:role_end": {"pk": principal.pk, "role_id": RoleAssignment.objects.filter(person=principal).first().pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "expired"},
     }
+    if name in ("analytics:district",):
+        return {"pk": District.objects.first().pk}
+    if name in ("analytics:school", "analytics:comparison", "analytics:school_report"):
+        return {"pk": School.objects.first().pk}
+    if name in ("analytics:goal", "analytics:goal_edit"):
+        return goal(World(Organization.objects.first(), {"in": _DemoHalf(School.objects.first())}), "in")
     if name in ("achievement:import", "achievement:import_progress", "achievement:import_report"):
         run, _ = ImportRun.objects.get_or_create(
             file_name="demo.csv", defaults={"kind": "results", "format": "sgp-long"}
@@ -47,7 +60,9 @@ def _kwargs(name: str) -> dict[str, object] | None:
     return by_name.get(name)
 
 
-@pytest.mark.parametrize("name", sorted(set(PAGES) - NOT_PAGES - {"orgs:role_end", "partnerships:assignment_end"}))
+@pytest.mark.parametrize(
+    "name", sorted(set(PAGES) - NOT_PAGES - {"orgs:role_end", "partnerships:assignment_end", "analytics:goal_delete"})
+)
 def test_every_page_answers_for_the_admin(admin_client: Client, name: str) -> None:
     response = admin_client.get(reverse(name, kwargs=_kwargs(name)))
     assert response.status_code == PAGES[name].ok, name

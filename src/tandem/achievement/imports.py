@@ -25,6 +25,7 @@ from tandem.achievement.importers import sgp_long
 from tandem.achievement.importers.mapping import Mapping, MappingError
 from tandem.achievement.importers.report import Report
 from tandem.achievement.models import ImportRun
+from tandem.achievement.signals import data_imported
 from tandem.orgs.models import Person
 
 Importer = Callable[..., Report]
@@ -153,6 +154,8 @@ def execute(run: ImportRun, on_progress: Callable[[int, float], None] | None = N
             f"the import stopped on a problem Tandem did not expect ({type(e).__name__});"
             " nothing was changed. Please send this file to your Tandem administrator.",
         )
+    if report.ok:
+        data_imported.send(sender=ImportRun, kind=run.kind, school_ids=set(report.school_ids))
     details = report.to_json()
     run.status = ImportRun.Status.SUCCEEDED if report.ok else ImportRun.Status.FAILED
     run.rows_done = report.rows

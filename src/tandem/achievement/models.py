@@ -97,7 +97,9 @@ class CutTable:
     """Derives performance levels from scale scores for one assessment, all grades, all years."""
 
     def __init__(self, assessment: Assessment) -> None:
-        self.ranks = {lvl.pk: lvl.rank for lvl in assessment.levels.all()}
+        levels = list(assessment.levels.all())
+        self.ranks = {lvl.pk: lvl.rank for lvl in levels}
+        self.meeting = {lvl.rank for lvl in levels if lvl.meets_standard}
         rows = assessment.cut_scores.order_by("grade", "from_school_year", "min_score")
         self._cuts: dict[tuple[str, int], list[tuple[Decimal, int]]] = {}
         for cut in rows:
@@ -122,6 +124,11 @@ class CutTable:
             return None
         i = bisect.bisect_right(mins, score)
         return ranks[i - 1] if i else min(ranks)
+
+    def met_cut(self, grade: str, year: int) -> Decimal | None:
+        """The lowest scale score that is "standard met" for this grade and year."""
+        cuts = [score for score, rank in self._table(grade, year) if rank in self.meeting]
+        return min(cuts) if cuts else None
 
     def _table(self, grade: str, year: int) -> list[tuple[Decimal, int]]:
         years = [y for y in self._years.get(grade, []) if y <= year]

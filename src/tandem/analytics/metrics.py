@@ -6,7 +6,7 @@ hand-computed data and used for any scope: a school, a district, the network, a 
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -121,3 +121,48 @@ def cohort_change(
         at_or_above=change(after.at_or_above, before.at_or_above),
         distance_from_met=change(after.distance_from_met, before.distance_from_met),
     )
+
+
+@dataclass
+class Totals:
+    """Sums that add up across schools, grades and years, so a district or the whole network is
+    summarized exactly from stored per-school cells (pooled mean and SD from sums and sums of
+    squares) without reading every result again."""
+
+    tested: int = 0
+    scored: int = 0
+    score_sum: float = 0.0
+    score_squares: float = 0.0
+    distance_count: int = 0
+    distance_sum: float = 0.0
+    at_or_above: int = 0
+    levels: dict[int, int] = field(default_factory=dict)
+
+    def add(self, other: "Totals") -> None:
+        self.tested += other.tested
+        self.scored += other.scored
+        self.score_sum += other.score_sum
+        self.score_squares += other.score_squares
+        self.distance_count += other.distance_count
+        self.distance_sum += other.distance_sum
+        self.at_or_above += other.at_or_above
+        for rank, n in other.levels.items():
+            self.levels[rank] = self.levels.get(rank, 0) + n
+
+    def summary(self, ranks: Sequence[int] = ()) -> Summary:
+        mean = self.score_sum / self.scored if self.scored else None
+        sd = None
+        if self.scored >= 2 and mean is not None:
+            # max(): rounding can leave a hair below zero when every score is equal.
+            variance = max(0.0, (self.score_squares - self.scored * mean * mean) / (self.scored - 1))
+            sd = math.sqrt(variance)
+        levels = dict.fromkeys(ranks, 0) | self.levels
+        return Summary(
+            tested=self.tested,
+            scored=self.scored,
+            at_or_above=100 * self.at_or_above / self.tested if self.tested else None,
+            levels=dict(sorted(levels.items())),
+            mean=mean,
+            sd=sd,
+            distance_from_met=self.distance_sum / self.distance_count if self.distance_count else None,
+        )

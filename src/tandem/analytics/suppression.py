@@ -17,7 +17,7 @@ People with student-level access to every school in a table see it unsuppressed;
 not called for them.
 """
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -129,7 +129,13 @@ def _hide_one_more(table: Table, hidden: set[Key], exposed: set[Key]) -> bool:
 
 
 def _recoverable(table: Table, hidden: set[Key]) -> set[Key]:
-    """Hidden cells whose value follows from the shown cells through the relations."""
+    """Hidden cells whose value follows from the shown cells through the relations.
+
+    Restricted to the hidden cells, each relation is a row of a linear system whose right-hand
+    side is known. A hidden cell is recoverable exactly when its unit vector lies in the row
+    space; in reduced row-echelon form that means the row with the cell's pivot has no other
+    non-zero entry (so one exact elimination answers for every cell at once).
+    """
     order = sorted(hidden, key=repr)
     index = {k: i for i, k in enumerate(order)}
     rows: list[list[Fraction]] = []
@@ -142,34 +148,31 @@ def _recoverable(table: Table, hidden: set[Key]) -> set[Key]:
             row[index[relation.total]] -= 1
         if any(row):
             rows.append(row)
-    basis = _row_echelon(rows)
-    rank = len(basis)
     found = set()
-    for k, i in index.items():
-        unit = [Fraction(0)] * len(order)
-        unit[i] = Fraction(1)
-        if len(_row_echelon([*basis, unit])) == rank:
-            found.add(k)
+    for pivot, row in _reduced(rows, len(order)):
+        if sum(1 for v in row if v) == 1:
+            found.add(order[pivot])
     return found
 
 
-def _row_echelon(rows: Sequence[Sequence[Fraction]]) -> list[list[Fraction]]:
-    """The non-zero rows of an exact row-echelon form: as many as the rank."""
-    m = [list(r) for r in rows]
-    out: list[list[Fraction]] = []
-    width = len(m[0]) if m else 0
+def _reduced(rows: list[list[Fraction]], width: int) -> list[tuple[int, list[Fraction]]]:
+    """The non-zero rows of the exact reduced row-echelon form, each with its pivot column."""
+    m = [r for r in rows if any(r)]
+    out: list[tuple[int, list[Fraction]]] = []
     for col in range(width):
-        pivot = next((r for r in m if r[col] != 0), None)
-        if pivot is None:
+        at = next((i for i, r in enumerate(m) if r[col]), None)
+        if at is None:
             continue
-        m.remove(pivot)
-        out.append(pivot)
-        for r in m:
-            if r[col] != 0:
-                factor = r[col] / pivot[col]
+        pivot = m.pop(at)
+        lead = pivot[col]
+        pivot = [v / lead for v in pivot]
+        for other in (*m, *(r for _, r in out)):
+            factor = other[col]
+            if factor:
                 for j in range(col, width):
-                    r[j] -= factor * pivot[j]
-        m = [r for r in m if any(r)]
+                    if pivot[j]:
+                        other[j] -= factor * pivot[j]
+        out.append((col, pivot))
     return out
 
 

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from tandem.achievement.api import router as achievement_router
+from tandem.analytics.api import router as analytics_router
 from tandem.api.common import SessionAuth, TokenAuth, validation_errors
 from tandem.orgs.api import router as orgs_router
 from tandem.partnerships.api import router as partnerships_router
@@ -26,6 +27,7 @@ api = NinjaAPI(
 api.add_router("/v1/", orgs_router)
 api.add_router("/v1/", partnerships_router)
 api.add_router("/v1/", achievement_router)
+api.add_router("/v1/", analytics_router)
 
 
 @api.exception_handler(Http404)

@@ -22,6 +22,7 @@ class NavItem:
 
 NAV = [
     NavItem("Home", "home", section=""),
+    NavItem("Dashboards", "analytics:network", section="analytics"),
     NavItem("Partnerships", "partnerships:list", section="partnerships"),
     NavItem("Reach", "partnerships:reach", section="reach"),
     NavItem("Schools", "orgs:schools", section="schools"),

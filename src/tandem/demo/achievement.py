@@ -19,6 +19,7 @@ from tandem.achievement.groups import matches, supported
 from tandem.achievement.importers import public_results, sgp_long
 from tandem.achievement.importers.report import Report
 from tandem.achievement.models import StudentGroup
+from tandem.analytics import cells
 from tandem.demo.names import FIRST_NAMES, LAST_NAMES
 from tandem.orgs.models import School
 
@@ -404,4 +405,5 @@ def load(year: int) -> tuple[Report, Report]:
     for report in loaded:
         if not report.ok:
             raise RuntimeError("the demo's own files did not import: " + "; ".join(report.lines()[:5]))
+    cells.refresh()
     return loaded

@@ -31,9 +31,32 @@ class Organization(models.Model):
         validators=[MinValueValidator(1)],
         help_text="A count of students (at one level, say) below this is hidden.",
     )
+    # Similar schools (see tandem.analytics.similar): how many peers a school is compared with, and
+    # weights that override the default weight of a demographic feature (missing ones keep theirs).
+    similar_schools_count = models.PositiveSmallIntegerField(
+        default=100,
+        validators=[MinValueValidator(5), MaxValueValidator(500)],
+        help_text="How many similar schools of the same type a school is compared with.",
+    )
+    similar_schools_weights = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            'Weights that override the defaults, e.g. {"pct_english_learners": 2, "enrollment": 0}. '
+            "Features not listed keep their default weight."
+        ),
+    )
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Imported here: the analytics engine imports this module.
+        from tandem.analytics.similar import weight_errors
+
+        errors = weight_errors(self.similar_schools_weights)
+        if errors:
+            raise ValidationError({"similar_schools_weights": errors})
 
 
 class Region(models.Model):

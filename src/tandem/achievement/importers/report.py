@@ -38,6 +38,8 @@ class Report:
     bytes_read: int = 0
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     changes: list[str] = field(default_factory=list)
+    # Schools whose student data the import wrote: their analytics are rebuilt afterwards.
+    school_ids: set[int] = field(default_factory=set)
 
     def error(self, row: int | None, column: str | None, value: str | None, reason: str) -> None:
         self.error_count += 1

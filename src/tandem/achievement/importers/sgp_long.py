@@ -442,6 +442,7 @@ def import_file(
             if not report.ok:
                 raise ImportFailed(report)
             school_ids = _match_schools(report, parser.schools)
+            report.school_ids = set(school_ids.values())
             _merge(report, school_ids, window, progress)
             stage.drop()
     except ImportFailed:

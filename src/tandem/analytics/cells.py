@@ -1,0 +1,201 @@
+"""Rebuilds the stored result cells (`ResultCell`) of some schools from their student results.
+
+Two passes, both in the database: first every result is counted into a cell per school,
+administration, grade and demographic profile (gender, race, fluency, flags); then each student
+group's cells are the sums of the profiles its rule accepts. Dashboards then add up a few
+thousand cells instead of reading millions of results.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+from tandem.achievement.groups import CHOICES, FLAGS, supported
+from tandem.achievement.importers.staging import Stage, execute
+from tandem.achievement.models import Administration, Assessment, CutTable, StudentGroup
+from tandem.analytics.models import LEVELS
+from tandem.orgs.models import GRADE_ORDER, GRADES
+
+SUMS = [
+    "tested",
+    "scored",
+    "score_sum",
+    "score_squares",
+    "distance_count",
+    "distance_sum",
+    "at_or_above",
+    *[f"level_{n}" for n in LEVELS],
+    "matched",
+    "matched_at_or_above_before",
+    "matched_at_or_above_now",
+    "matched_distance_count",
+    "matched_distance_before",
+    "matched_distance_now",
+]
+PROFILE = ["gender", "race", "fluency", "months", *FLAGS]
+
+
+def refresh(school_ids: Iterable[int] | None = None) -> int:
+    """Rebuild every cell of these schools (all schools when None). Returns the cells written."""
+    schools = None if school_ids is None else sorted(set(school_ids))
+    with transaction.atomic():
+        stages = _prepare(schools)
+        where = "" if schools is None else " WHERE school_id IN (SELECT school_id FROM tandem_cell_schools)"
+        execute(f"DELETE FROM analytics_resultcell{where}")
+        _profiles(schools is not None)
+        written = 0
+        for group in StudentGroup.objects.order_by("pk"):
+            if not supported(group.rule):
+                continue
+            condition, params = _condition(group.rule)
+            written += execute(
+                f"INSERT INTO analytics_resultcell (school_id, administration_id, grade, group_id, {', '.join(SUMS)})"
+                f" SELECT school_id, administration_id, grade, {int(group.pk)}, {_sums()} FROM tandem_cell_profiles"
+                f" WHERE {condition} GROUP BY school_id, administration_id, grade",
+                params,
+            )
+        written += execute(
+            f"INSERT INTO analytics_resultcell (school_id, administration_id, grade, group_id, {', '.join(SUMS)})"
+            f" SELECT school_id, administration_id, 'all', group_id, {_sums()} FROM analytics_resultcell"
+            f" WHERE grade <> 'all'{where.replace(' WHERE', ' AND')} GROUP BY school_id, administration_id, group_id"
+        )
+        execute("DROP TABLE IF EXISTS tandem_cell_profiles")
+        for stage in stages:
+            stage.drop()
+        transaction.on_commit(_new_version)
+    return written
+
+
+VERSION_KEY = "analytics:cells-version"
+
+
+def version() -> int:
+    """Changes whenever cells are rebuilt: part of every cached dashboard's key."""
+    return int(cache.get_or_set(VERSION_KEY, 1, timeout=None) or 1)
+
+
+def _new_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def _sums() -> str:
+    return ", ".join(f"SUM({c})" for c in SUMS)
+
+
+def _prepare(schools: list[int] | None) -> list[Stage]:
+    """Small lookup tables: for each administration and grade, the "standard met" cut and where
+    the same students were a year earlier (the prior administration, a grade lower)."""
+    admins = list(Administration.objects.all())
+    by_key = {(a.assessment_id, a.school_year, a.window): a for a in admins}
+    cuts = {a.pk: CutTable(a) for a in Assessment.objects.prefetch_related("levels", "cut_scores")}
+    rows: list[tuple[Any, ...]] = []
+    for a in admins:
+        prior = by_key.get((a.assessment_id, a.school_year - 1, a.window))
+        table = cuts[a.assessment_id]
+        for grade in GRADES:
+            cut = table.met_cut(grade, a.school_year)
+            index = GRADE_ORDER[grade]
+            prior_grade = GRADES[index - 1] if index else None
+            prior_cut = table.met_cut(prior_grade, a.school_year - 1) if prior and prior_grade else None
+            rows.append(
+                (
+                    a.pk,
+                    a.assessment_id,
+                    a.school_year,
+                    grade,
+                    None if cut is None else float(cut),
+                    prior.pk if prior else None,
+                    prior_grade,
+                    None if prior_cut is None else float(prior_cut),
+                )
+            )
+    admin_stage = Stage(
+        "tandem_cell_admins",
+        [
+            ("administration_id", "int"),
+            ("assessment_id", "int"),
+            ("school_year", "int"),
+            ("grade", "text"),
+            ("met_cut", "num"),
+            ("prior_administration_id", "int"),
+            ("prior_grade", "text"),
+            ("prior_met_cut", "num"),
+        ],
+    )
+    admin_stage.insert(rows)
+    admin_stage.index("administration_id", "grade")
+    stages = [admin_stage]
+    if schools is not None:
+        school_stage = Stage("tandem_cell_schools", [("school_id", "int")])
+        school_stage.insert([(s,) for s in schools])
+        school_stage.index("school_id")
+        stages.append(school_stage)
+    return stages
+
+
+def _profiles(scoped: bool) -> None:
+    score = "CAST(r.scale_score AS DOUBLE PRECISION)"
+    prior_score = "CAST(p.scale_score AS DOUBLE PRECISION)"
+    distance = f"{score} - c.met_cut"
+    both = (
+        "p.scale_score IS NOT NULL AND r.scale_score IS NOT NULL"
+        " AND c.met_cut IS NOT NULL AND c.prior_met_cut IS NOT NULL"
+    )
+    flags = ", ".join(f"CASE WHEN y.{f} THEN 1 WHEN NOT y.{f} THEN 0 END AS {f}" for f in FLAGS)
+    levels = ", ".join(f"SUM(CASE WHEN r.level = {n} THEN 1 ELSE 0 END) AS level_{n}" for n in LEVELS)
+    execute("DROP TABLE IF EXISTS tandem_cell_profiles")
+    execute(
+        "CREATE TEMPORARY TABLE tandem_cell_profiles AS SELECT r.school_id, r.administration_id, r.grade,"
+        f" y.gender, y.race, y.fluency, y.months_in_us_schools AS months, {flags},"
+        " COUNT(*) AS tested, COUNT(r.scale_score) AS scored,"
+        f" COALESCE(SUM({score}), 0) AS score_sum, COALESCE(SUM({score} * {score}), 0) AS score_squares,"
+        f" COUNT({distance}) AS distance_count, COALESCE(SUM({distance}), 0) AS distance_sum,"
+        f" SUM(CASE WHEN pl.meets_standard THEN 1 ELSE 0 END) AS at_or_above, {levels},"
+        " SUM(CASE WHEN p.id IS NULL THEN 0 ELSE 1 END) AS matched,"
+        " SUM(CASE WHEN ppl.meets_standard THEN 1 ELSE 0 END) AS matched_at_or_above_before,"
+        " SUM(CASE WHEN p.id IS NOT NULL AND pl.meets_standard THEN 1 ELSE 0 END) AS matched_at_or_above_now,"
+        f" SUM(CASE WHEN {both} THEN 1 ELSE 0 END) AS matched_distance_count,"
+        f" COALESCE(SUM(CASE WHEN {both} THEN {prior_score} - c.prior_met_cut END), 0) AS matched_distance_before,"
+        f" COALESCE(SUM(CASE WHEN {both} THEN {distance} END), 0) AS matched_distance_now"
+        " FROM achievement_studentresult r"
+        " JOIN tandem_cell_admins c ON c.administration_id = r.administration_id AND c.grade = r.grade"
+        " LEFT JOIN achievement_studentyear y ON y.student_id = r.student_id AND y.school_year = c.school_year"
+        " LEFT JOIN achievement_performancelevel pl ON pl.assessment_id = c.assessment_id AND pl.rank = r.level"
+        " LEFT JOIN achievement_studentresult p ON p.administration_id = c.prior_administration_id"
+        " AND p.student_id = r.student_id AND p.grade = c.prior_grade AND p.valid"
+        " AND (p.scale_score IS NOT NULL OR p.level IS NOT NULL)"
+        " LEFT JOIN achievement_performancelevel ppl ON ppl.assessment_id = c.assessment_id AND ppl.rank = p.level"
+        " WHERE r.valid AND (r.scale_score IS NOT NULL OR r.level IS NOT NULL)"
+        + (" AND r.school_id IN (SELECT school_id FROM tandem_cell_schools)" if scoped else "")
+        + " GROUP BY r.school_id, r.administration_id, r.grade, y.gender, y.race, y.fluency,"
+        f" y.months_in_us_schools, {', '.join(f'y.{f}' for f in FLAGS)}"
+    )
+
+
+def _condition(rule: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """The SQL form of a group's rule (see `achievement.groups`) over the profile columns."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for key in CHOICES:
+        if key in rule:
+            values = list(rule[key])
+            if not values:
+                return "1 = 0", []
+            parts.append(f"{key} IN ({', '.join(['%s'] * len(values))})")
+            params.extend(values)
+    for key in FLAGS:
+        if key in rule:
+            parts.append(f"{key} = %s")
+            params.append(1 if rule[key] else 0)
+    if "months_in_us_schools_below" in rule:
+        parts.append("months < %s")
+        params.append(int(rule["months_in_us_schools_below"]))
+    if "months_in_us_schools_from" in rule:
+        parts.append("months >= %s")
+        params.append(int(rule["months_in_us_schools_from"]))
+    return (" AND ".join(parts) or "1 = 1"), params

@@ -1,0 +1,137 @@
+"""What a dashboard shows for a place: its tables and charts, built from one cached snapshot.
+
+The page, its CSV/XLSX exports, the PDF report and the API all call `dashboard()`, so they show
+the same suppressed numbers.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from tandem.achievement.models import Assessment, StudentGroup
+from tandem.analytics import cells, report_tables
+from tandem.analytics.charts import Chart, bar_chart, levels_chart, trend_chart
+from tandem.analytics.models import ResultCell
+from tandem.analytics.places import Place
+from tandem.analytics.snapshot import ALL, Snapshot, build
+from tandem.analytics.suppression import Policy
+from tandem.analytics.tables import DataTable
+from tandem.core import school_years
+from tandem.orgs.models import Organization
+
+SNAPSHOT_SECONDS = 3600
+
+
+def policy() -> Policy:
+    return Policy.for_organization(Organization.objects.first())
+
+
+def assessments_with_data(place: Place) -> list[Assessment]:
+    if not place.school_ids:
+        return []
+    ids = (
+        ResultCell.objects.filter(school_id__in=place.school_ids, grade=ALL)
+        .values_list("administration__assessment_id", flat=True)
+        .distinct()
+    )
+    return list(Assessment.objects.filter(pk__in=set(ids)).order_by("subject", "name"))
+
+
+def snapshot(place: Place, assessment: Assessment, rules: Policy) -> Snapshot:
+    """The place's snapshot, cached until the cells are next rebuilt."""
+    schools = hashlib.sha256(",".join(map(str, sorted(place.school_ids))).encode()).hexdigest()[:16]
+    key = (
+        f"analytics:snapshot:{cells.version()}:{place.slug}:{schools}:{int(place.unsuppressed)}:"
+        f"{assessment.pk}:{rules.groups_below}:{rules.counts_below}"
+    )
+    found = cache.get(key)
+    if found is None:
+        found = build(place, assessment, rules)
+        cache.set(key, found, SNAPSHOT_SECONDS)
+    return found
+
+
+@dataclass
+class Dashboard:
+    place: Place
+    assessment: Assessment | None
+    assessments: list[Assessment]
+    year: int | None
+    grade: str
+    snap: Snapshot | None = None
+    tables: dict[str, DataTable] = field(default_factory=dict)
+    charts: list[Chart] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        return self.snap.years if self.snap else []
+
+    @property
+    def grades(self) -> list[str]:
+        return self.snap.grades if self.snap else []
+
+    @property
+    def year_label(self) -> str:
+        return school_years.label(self.year) if self.year else ""
+
+
+def dashboard(place: Place, assessment_code: str | None, year: int | None, grade: str | None) -> Dashboard:
+    options = assessments_with_data(place)
+    assessment = next((a for a in options if a.code == assessment_code), options[0] if options else None)
+    board = Dashboard(place, assessment, options, None, ALL)
+    if assessment is None:
+        return board
+    snap = board.snap = snapshot(place, assessment, policy())
+    if not snap.years:
+        return board
+    board.year = year if year in snap.years else snap.years[-1]
+    board.grade = grade if grade in snap.grades else ALL
+    everyone = snap.all_students
+    y, g = board.year, board.grade
+    t = board.tables
+    t["trend"] = report_tables.trend(snap, everyone, g)
+    t["groups"] = report_tables.by_group(snap, y, g)
+    t["levels"] = report_tables.levels(snap, y, g)
+    t["grades"] = report_tables.by_grade(snap, y, everyone)
+    label = board.year_label
+    board.charts = [
+        Chart(
+            "chart-trend",
+            f"% at or above standard by year, all students, {_grade(g)}",
+            trend_chart(t["trend"], "year", "at_or_above", None, "% at or above standard by year", y_title="%"),
+            t["trend"],
+        ),
+        Chart(
+            "chart-groups",
+            f"% at or above standard by student group, {label}, {_grade(g)}",
+            bar_chart(t["groups"], "group", "at_or_above", f"% at or above standard by student group, {label}"),
+            t["groups"],
+        ),
+        Chart(
+            "chart-levels",
+            f"Performance levels by student group, {label}, {_grade(g)}",
+            levels_chart(
+                t["levels"],
+                "group",
+                f"Performance levels by student group, {label}",
+                [(f"level_{r}", snap.level_labels[r]) for r in snap.ranks],
+            ),
+            t["levels"],
+        ),
+        Chart(
+            "chart-grades",
+            f"% at or above standard by grade, all students, {label}",
+            bar_chart(t["grades"], "grade", "at_or_above", f"% at or above standard by grade, {label}"),
+            t["grades"],
+        ),
+    ]
+    return board
+
+
+def group_choices(snap: Snapshot) -> list[StudentGroup]:
+    return snap.groups
+
+
+def _grade(grade: str) -> str:
+    return "all grades" if grade == ALL else f"grade {grade}"
