@@ -67,13 +67,16 @@ def _relations_for(total: Hashable, key: str, options: Mapping[Hashable, Rule]) 
                 out.append((total, (below[r[MONTHS[1]]], g), False))
         return out
     values = {g: _values(r[key]) for g, r in options.items()}
-    # Rule-given sums: a group whose values are exactly split by narrower groups.
+    # A group whose values are split by narrower groups: always their sum when they cover all of
+    # its values (fluent = IFEP + RFEP + EO + FEP), and when the data has none of the rest.
     for whole, whole_values in values.items():
         if len(whole_values) < 2:
             continue
-        parts = _disjoint_cover(whole_values, {g: v for g, v in values.items() if g != whole and v < whole_values})
+        narrower = {g: v for g, v in values.items() if g != whole and v < whole_values}
+        parts = _disjoint_family(narrower)
         if parts:
-            out.append((whole, tuple(parts), True))
+            covered = frozenset().union(*(narrower[g] for g in parts))
+            out.append((whole, tuple(parts), covered == whole_values))
     # Data-given sums: disjoint groups that together hold every student of the total.
     family = _disjoint_family(values)
     if len(family) >= 2:
@@ -83,12 +86,6 @@ def _relations_for(total: Hashable, key: str, options: Mapping[Hashable, Rule]) 
 
 def _values(value: Any) -> frozenset:
     return frozenset(value) if isinstance(value, list | tuple) else frozenset([value])
-
-
-def _disjoint_cover(target: frozenset, candidates: Mapping[Hashable, frozenset]) -> list:
-    family = _disjoint_family(candidates)
-    covered = frozenset().union(*(candidates[g] for g in family))
-    return family if covered == target else []
 
 
 def _disjoint_family(values: Mapping[Hashable, frozenset]) -> list:
