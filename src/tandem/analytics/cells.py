@@ -64,6 +64,9 @@ def refresh(school_ids: Iterable[int] | None = None) -> int:
         execute("DROP TABLE IF EXISTS tandem_cell_profiles")
         for stage in stages:
             stage.drop()
+        # Now, so that this transaction never reads a snapshot of the old cells, and again once
+        # committed, so that no other process keeps one it built in between.
+        _new_version()
         transaction.on_commit(_new_version)
     return written
 
