@@ -232,7 +232,7 @@ API: dict[tuple[str, str], ApiCase] = {
     ("GET", "/api/v1/analytics/districts/{district_id}"): ApiCase(ALL, _k("district_id", "district")),
     ("GET", "/api/v1/analytics/schools/{school_id}"): ApiCase(ALL, _k("school_id", "school")),
     ("GET", "/api/v1/analytics/schools/{school_id}/comparison"): ApiCase(ALL, _k("school_id", "school")),
-    ("GET", "/api/v1/analytics/gaps"): ApiCase(ALL, ok=404),
+    ("GET", "/api/v1/analytics/gaps"): ApiCase(ALL),
     ("GET", "/api/v1/goals"): ApiCase(ALL),
     ("GET", "/api/v1/goals/{goal_id}"): ApiCase(ALL, lambda w, s: {"goal_id": goal(w, s)["pk"]}),
     ("GET", "/api/v1/imports/{import_id}"): ApiCase(

@@ -15,21 +15,15 @@ from django.db.models import Q, QuerySet
 from tandem.access import audit
 from tandem.access.roles import Capability
 from tandem.access.scope import ALL, Scope, scope_for
+from tandem.analytics.goals import place_of
 from tandem.analytics.models import Goal, InterimTarget
-from tandem.analytics.places import partner_school_ids
 from tandem.orgs.models import Person
 
 EDIT = Capability.VIEW_STUDENTS
 
 
 def _schools_of(goal: Goal) -> set[int]:
-    if goal.school_id:
-        return {goal.school_id}
-    if goal.district_id:
-        return set(goal.district.schools.values_list("pk", flat=True))  # type: ignore[union-attr]
-    if goal.partnership_id:
-        return set(goal.partnership.memberships.values_list("school_id", flat=True))  # type: ignore[union-attr]
-    return partner_school_ids()
+    return set(place_of(goal).school_ids)
 
 
 def visible_goals(scope: Scope) -> QuerySet[Goal]:
@@ -52,7 +46,8 @@ def can_edit_goal(actor: Person, goal: Goal) -> bool:
     if not goal.school_id and not goal.district_id and not goal.partnership_id:
         return scope.is_org_wide(EDIT)
     reach = scope.school_ids(EDIT)
-    return reach is ALL or (bool(_schools_of(goal)) and _schools_of(goal) <= reach)  # type: ignore[operator]
+    schools = _schools_of(goal)
+    return reach is ALL or (bool(schools) and schools <= reach)  # type: ignore[operator]
 
 
 def _check(actor: Person, goal: Goal) -> None:

@@ -6,7 +6,8 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
-from tandem.achievement.models import Assessment
+from tandem.achievement.groups import supported
+from tandem.achievement.models import Assessment, StudentGroup
 from tandem.analytics import actions, places
 from tandem.analytics.comparison import compare
 from tandem.analytics.dashboards import Dashboard, dashboard, policy
@@ -170,19 +171,14 @@ def school_comparison(request: HttpRequest, school_id: int, q: Query[CompareQuer
 def gaps(request: HttpRequest, q: Query[GapQuery]) -> Any:
     """Group `a` against group `b` (student group codes) over the years. `place`: network,
     district-ID or school-ID."""
-    kind, _, pk = q.place.partition("-")
-    if kind == "school":
-        place = places.school_place(request.scope, pk)[0]
-    elif kind == "district":
-        place = places.district_place(request.scope, pk)[0]
-    else:
-        place = places.network_place(request.scope)
-    board = dashboard(place, q.assessment, None, q.grade)
-    snap = board.snap
-    by_code = {g.code: g for g in snap.groups} if snap else {}
-    if snap is None or q.a not in by_code or q.b not in by_code:
-        raise Http404("No results for these groups here.")
-    return table_out(gap(snap, by_code[q.a], by_code[q.b], board.grade))
+    board = dashboard(places.place_named(request.scope, q.place), q.assessment, None, q.grade)
+    by_code = {g.code: g for g in StudentGroup.objects.filter(code__in=[q.a, q.b]) if supported(g.rule)}
+    if q.a not in by_code or q.b not in by_code:
+        raise Http404("No such student group.")
+    if board.snap is None:
+        # A place without results yet answers an empty table, as the page shows an empty state.
+        return table_out(DataTable(f"{by_code[q.a].label} vs {by_code[q.b].label}: no results yet", []))
+    return table_out(gap(board.snap, by_code[q.a], by_code[q.b], board.grade))
 
 
 def _goal_out(p: Progress) -> dict[str, Any]:

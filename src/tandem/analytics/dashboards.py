@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
-from tandem.achievement.models import Assessment, StudentGroup
+from tandem.achievement.models import Assessment
 from tandem.analytics import cells, report_tables
 from tandem.analytics.charts import Chart, bar_chart, levels_chart, trend_chart
 from tandem.analytics.models import ResultCell
@@ -27,24 +27,27 @@ def policy() -> Policy:
     return Policy.for_organization(Organization.objects.first())
 
 
+def _key(kind: str, place: Place, *parts: object) -> str:
+    """A cache key that changes when the cells are rebuilt or the place's schools change."""
+    schools = hashlib.sha256(",".join(map(str, sorted(place.school_ids))).encode()).hexdigest()[:16]
+    return ":".join(map(str, ["analytics", kind, cells.version(), place.slug, schools, *parts]))
+
+
 def assessments_with_data(place: Place) -> list[Assessment]:
     if not place.school_ids:
         return []
-    ids = (
-        ResultCell.objects.filter(school_id__in=place.school_ids, grade=ALL)
-        .values_list("administration__assessment_id", flat=True)
-        .distinct()
-    )
-    return list(Assessment.objects.filter(pk__in=set(ids)).order_by("subject", "name"))
+    key = _key("assessments", place)
+    ids = cache.get(key)
+    if ids is None:
+        found = ResultCell.objects.filter(school_id__in=place.school_ids, grade=ALL)
+        ids = sorted(set(found.values_list("administration__assessment_id", flat=True)))
+        cache.set(key, ids, SNAPSHOT_SECONDS)
+    return list(Assessment.objects.filter(pk__in=ids).order_by("subject", "name"))
 
 
 def snapshot(place: Place, assessment: Assessment, rules: Policy) -> Snapshot:
     """The place's snapshot, cached until the cells are next rebuilt."""
-    schools = hashlib.sha256(",".join(map(str, sorted(place.school_ids))).encode()).hexdigest()[:16]
-    key = (
-        f"analytics:snapshot:{cells.version()}:{place.slug}:{schools}:{int(place.unsuppressed)}:"
-        f"{assessment.pk}:{rules.groups_below}:{rules.counts_below}"
-    )
+    key = _key("snapshot", place, int(place.unsuppressed), assessment.pk, rules.groups_below, rules.counts_below)
     found = cache.get(key)
     if found is None:
         found = build(place, assessment, rules)
@@ -127,10 +130,6 @@ def dashboard(place: Place, assessment_code: str | None, year: int | None, grade
         ),
     ]
     return board
-
-
-def group_choices(snap: Snapshot) -> list[StudentGroup]:
-    return snap.groups
 
 
 def _grade(grade: str) -> str:

@@ -58,7 +58,7 @@ def place_of(goal: Goal) -> Place:
         ids = frozenset(goal.partnership.memberships.values_list("school_id", flat=True))  # type: ignore[union-attr]
     else:
         ids = frozenset(partner_school_ids())
-    return Place("goal", goal.pk, goal.scope_label(), ids, False)  # type: ignore[arg-type]
+    return Place("goal", goal.pk, goal.scope_label(), ids, False)
 
 
 def value_of(goal: Goal, snap: Snapshot, year: int) -> float | None:

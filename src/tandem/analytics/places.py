@@ -13,7 +13,7 @@ from tandem.access.scope import Scope
 from tandem.orgs.models import District, School
 from tandem.partnerships.models import Partnership, PartnershipSchool
 
-Kind = Literal["school", "district", "partnership", "network"]
+Kind = Literal["school", "district", "partnership", "network", "goal"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,16 @@ def partner_school_ids() -> set[int]:
     today = timezone.localdate()
     current = PartnershipSchool.objects.filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
     return set(current.values_list("school_id", flat=True))
+
+
+def place_named(scope: Scope, name: str) -> Place:
+    """A place from its slug as forms and the API give it: "network", "district-ID" or "school-ID"."""
+    kind, _, pk = name.partition("-")
+    if kind == "school":
+        return school_place(scope, pk)[0]
+    if kind == "district":
+        return district_place(scope, pk)[0]
+    return network_place(scope)
 
 
 def network_place(scope: Scope) -> Place:

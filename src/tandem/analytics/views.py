@@ -105,15 +105,10 @@ def comparison(request: HttpRequest, pk: int) -> HttpResponse:
         found = _export(request, {"groups": result.groups, "peers": result.peer_table}, slugify(f"{obj.name} compared"))
         if found:
             return found
-        for key, label in (("school", "This school"), ("district", "District"), ("similar", "Similar schools")):
-            charts.append(
-                Chart(
-                    f"chart-compare-{key}",
-                    f"{label}: % at or above standard by student group",
-                    bar_chart(result.groups, "group", key, f"{label}: % at or above standard by student group"),
-                    result.groups,
-                )
-            )
+        caption = f"{obj.name}: % at or above standard by student group, beside the district, similar schools and state"
+        charts.append(
+            Chart("chart-compare", caption, bar_chart(result.groups, "group", "school", caption), result.groups)
+        )
     return render(
         request,
         "analytics/comparison.html",
@@ -131,15 +126,8 @@ def comparison(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def gaps(request: HttpRequest) -> HttpResponse:
     """Two groups side by side over the years, for a school, a district or the network."""
-    scope = request.scope
     where = request.GET.get("place", "network")
-    kind, _, pk = where.partition("-")
-    if kind == "school":
-        place = places.school_place(scope, pk)[0]
-    elif kind == "district":
-        place = places.district_place(scope, pk)[0]
-    else:
-        place = places.network_place(scope)
+    place = places.place_named(request.scope, where)
     board = _board(request, place)
     groups = board.snap.groups if board.snap else []
     by_code = {g.code: g for g in groups}
