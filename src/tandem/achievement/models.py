@@ -254,9 +254,12 @@ class PublicResult(models.Model):
         STATE = "state", "State"
 
     entity = models.CharField(max_length=10, choices=Entity.choices)
-    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="public_results")
+    # Indexed below, leading the indexes that one school's or district's results are looked up by.
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="public_results", db_index=False
+    )
     district = models.ForeignKey(
-        District, null=True, blank=True, on_delete=models.CASCADE, related_name="public_results"
+        District, null=True, blank=True, on_delete=models.CASCADE, related_name="public_results", db_index=False
     )
     state = models.CharField(max_length=2, blank=True)
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="public_results")
@@ -292,7 +295,13 @@ class PublicResult(models.Model):
                 name="public_result_has_entity",
             ),
         ]
-        indexes = [models.Index(fields=["assessment", "school_year", "group", "grade"])]
+        indexes = [
+            models.Index(fields=["assessment", "school_year", "group", "grade"]),
+            # A comparison page asks for one school's (or district's) results by assessment, year and
+            # grade, and for a hundred similar schools' at once.
+            models.Index(fields=["school", "assessment", "school_year", "grade"], name="public_result_school"),
+            models.Index(fields=["district", "assessment", "school_year", "grade"], name="public_result_district"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entity_key} {self.assessment} {self.school_year} {self.group}"

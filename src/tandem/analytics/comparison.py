@@ -4,6 +4,9 @@ like for like. Similar schools are pooled: their students tested, weighted toget
 
 from dataclasses import dataclass
 
+from django.db.models import Count, F, FloatField, Sum
+from django.db.models.functions import Cast
+
 from tandem.achievement.models import Assessment, PublicResult, StudentGroup
 from tandem.analytics.similar import Peers, peer_ids, similar_schools
 from tandem.analytics.suppression import Policy
@@ -12,6 +15,7 @@ from tandem.core import school_years
 from tandem.orgs.models import School
 
 ALL_GRADES = "all"
+ALL_STUDENTS = "1"  # the code of the all-students group, as published
 
 
 @dataclass
@@ -26,7 +30,7 @@ class Comparison:
 
 
 def public_years(school: School, assessment: Assessment) -> list[int]:
-    found = PublicResult.objects.filter(entity="school", school=school, assessment=assessment)
+    found = PublicResult.objects.filter(school=school, assessment=assessment)
     return sorted(set(found.values_list("school_year", flat=True)))
 
 
@@ -39,14 +43,49 @@ def compare(school: School, assessment: Assessment, year: int | None, rules: Pol
     return Comparison(school, assessment, chosen, years, peers, groups, _peer_table(peers, assessment, chosen, rules))
 
 
-def _rows(assessment: Assessment, year: int | None, **where: object) -> list[PublicResult]:
+# (students tested, % at or above standard) of a published row; the percent as a float, because
+# converting Decimals row by row costs more than the query.
+Published = tuple[int | None, float | None]
+
+
+def _published(assessment: Assessment, year: int | None, **where: object) -> dict[int, Published]:
+    """Published all-grades results by student group id, for the entity `where` picks."""
     if year is None:
-        return []
-    return list(
-        PublicResult.objects.filter(assessment=assessment, school_year=year, grade=ALL_GRADES, **where).select_related(
-            "group"
-        )
+        return {}
+    rows = (
+        PublicResult.objects.filter(assessment=assessment, school_year=year, grade=ALL_GRADES, **where)
+        .order_by()
+        .annotate(pct=Cast("pct_met_and_above", FloatField()))
+        .values_list("group_id", "students_tested", "pct")
     )
+    return {group: (tested, pct) for group, tested, pct in rows}
+
+
+def _pooled(assessment: Assessment, year: int | None, ids: list[int]) -> dict[int, tuple[float, int, int]]:
+    """By group: the similar schools' % at or above weighted by students tested, the students
+    tested and how many schools published the group. Summed in the database: a hundred schools
+    by a dozen groups is too many rows to bring over one by one."""
+    if year is None or not ids:
+        return {}
+    rows = (
+        PublicResult.objects.filter(
+            assessment=assessment,
+            school_year=year,
+            grade=ALL_GRADES,
+            school_id__in=ids,
+            pct_met_and_above__isnull=False,
+            students_tested__gt=0,
+        )
+        .order_by()
+        .values("group_id")
+        .annotate(
+            weighted=Sum(F("pct_met_and_above") * F("students_tested"), output_field=FloatField()),
+            tested=Sum("students_tested"),
+            schools=Count("id"),
+        )
+        .values_list("group_id", "weighted", "tested", "schools")
+    )
+    return {group: (float(weighted) / tested, tested, schools) for group, weighted, tested, schools in rows}
 
 
 def _groups_table(school: School, assessment: Assessment, year: int | None, ids: list[int], rules: Policy) -> DataTable:
@@ -66,45 +105,33 @@ def _groups_table(school: School, assessment: Assessment, year: int | None, ids:
         columns,
         note=f"* Hidden: groups of fewer than {rules.groups_below} students (as published, or by Tandem's rule).",
     )
-    own = {r.group_id: r for r in _rows(assessment, year, entity="school", school=school)}
-    district = {r.group_id: r for r in _rows(assessment, year, entity="district", district=school.district)}
-    state = {r.group_id: r for r in _rows(assessment, year, entity="state", state=school.district.state)}
-    pooled: dict[int, tuple[float, int, int]] = {}
-    for r in _rows(assessment, year, entity="school", school_id__in=ids):
-        if r.pct_met_and_above is None or not r.students_tested:
-            continue
-        total, n, schools = pooled.get(r.group_id, (0.0, 0, 0))
-        pooled[r.group_id] = (
-            total + float(r.pct_met_and_above) * r.students_tested,
-            n + r.students_tested,
-            schools + 1,
-        )
+    # Only a school's own rows name the school, and only a district's own rows the district; asking
+    # by entity too would lead SQLite to the unique index, which starts with it.
+    own = _published(assessment, year, school=school)
+    district = _published(assessment, year, district=school.district)
+    state = _published(assessment, year, entity="state", state=school.district.state)
+    pooled = _pooled(assessment, year, ids)
     groups = StudentGroup.objects.filter(pk__in=set(own) | set(district)).order_by("category", "label")
-    for g in groups:
-        mine = own.get(g.pk)
+    for g in groups.only("pk", "label"):
+        tested, school_pct = own.get(g.pk, (None, None))
         similar = pooled.get(g.pk)
-        school_pct = _pct(mine)
-        similar_pct = similar[0] / similar[1] if similar else None
+        similar_pct = similar[0] if similar else None
         i = len(table.rows)
         table.rows.append(
             {
                 "group": g.label,
-                "school_tested": mine.students_tested if mine else None,
+                "school_tested": tested,
                 "school": school_pct,
-                "district": _pct(district.get(g.pk)),
+                "district": district.get(g.pk, (None, None))[1],
                 "similar": similar_pct,
                 "similar_n": similar[2] if similar else 0,
-                "state": _pct(state.get(g.pk)),
+                "state": state.get(g.pk, (None, None))[1],
                 "vs_similar": None if school_pct is None or similar_pct is None else school_pct - similar_pct,
             }
         )
-        if mine and rules.too_small(mine.students_tested):
+        if g.pk in own and rules.too_small(tested):
             table.hidden |= {(i, "school_tested"), (i, "school"), (i, "vs_similar")}
     return table
-
-
-def _pct(row: PublicResult | None) -> float | None:
-    return None if row is None or row.pct_met_and_above is None else float(row.pct_met_and_above)
 
 
 def _peer_table(peers: Peers, assessment: Assessment, year: int | None, rules: Policy) -> DataTable:
@@ -119,12 +146,24 @@ def _peer_table(peers: Peers, assessment: Assessment, year: int | None, rules: P
         Column("tested", "Students tested", "count"),
         Column("at_or_above", "% at or above standard", "percent"),
     ]
-    results = {
-        r.school_id: r for r in _rows(assessment, year, entity="school", school_id__in=peer_ids(peers), group__code="1")
-    }
+    results: dict[int, Published] = {}
+    if year is not None:
+        rows = (
+            PublicResult.objects.filter(
+                assessment=assessment,
+                school_year=year,
+                grade=ALL_GRADES,
+                school_id__in=peer_ids(peers),
+                group__code=ALL_STUDENTS,
+            )
+            .order_by()
+            .annotate(pct=Cast("pct_met_and_above", FloatField()))
+            .values_list("school_id", "students_tested", "pct")
+        )
+        results = {pk: (tested, pct) for pk, tested, pct in rows}
     table = DataTable(f"Similar schools to {peers.school.name}", columns)
     for p in peers.peers:
-        r = results.get(p.school.pk)
+        tested, pct = results.get(p.school.pk, (None, None))
         i = len(table.rows)
         table.rows.append(
             {
@@ -135,10 +174,10 @@ def _peer_table(peers: Peers, assessment: Assessment, year: int | None, rules: P
                 "pct_english_learners": p.features.get("pct_english_learners"),
                 "pct_disabilities": p.features.get("pct_disabilities"),
                 "enrollment": p.features.get("enrollment"),
-                "tested": r.students_tested if r else None,
-                "at_or_above": _pct(r),
+                "tested": tested,
+                "at_or_above": pct,
             }
         )
-        if r and rules.too_small(r.students_tested):
+        if p.school.pk in results and rules.too_small(tested):
             table.hidden |= {(i, "tested"), (i, "at_or_above")}
     return table
