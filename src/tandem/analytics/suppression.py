@@ -138,40 +138,50 @@ def _recoverable(table: Table, hidden: set[Key]) -> set[Key]:
     """
     order = sorted(hidden, key=repr)
     index = {k: i for i, k in enumerate(order)}
-    rows: list[list[Fraction]] = []
+    rows: list[dict[int, Number]] = []
     for relation in table.relations:
-        row = [Fraction(0)] * len(order)
+        row: dict[int, Number] = {}
         for k in relation.parts:
             if k in index:
-                row[index[k]] += 1
+                row[index[k]] = row.get(index[k], 0) + 1
         if relation.total in index:
-            row[index[relation.total]] -= 1
-        if any(row):
+            row[index[relation.total]] = row.get(index[relation.total], 0) - 1
+        row = {j: v for j, v in row.items() if v}
+        if row:
             rows.append(row)
-    found = set()
-    for pivot, row in _reduced(rows, len(order)):
-        if sum(1 for v in row if v) == 1:
-            found.add(order[pivot])
-    return found
+    return {order[pivot] for pivot, row in _reduced(rows, len(order)) if len(row) == 1}
 
 
-def _reduced(rows: list[list[Fraction]], width: int) -> list[tuple[int, list[Fraction]]]:
-    """The non-zero rows of the exact reduced row-echelon form, each with its pivot column."""
-    m = [r for r in rows if any(r)]
-    out: list[tuple[int, list[Fraction]]] = []
+# Exact numbers: relations have whole coefficients, and elimination keeps them whole until it
+# divides by a pivot other than ±1.
+Number = int | Fraction
+
+
+def _reduced(rows: list[dict[int, Number]], width: int) -> list[tuple[int, dict[int, Number]]]:
+    """The non-zero rows of the exact reduced row-echelon form, each with its pivot column.
+    Rows are sparse (column → non-zero value): a relation touches few of the hidden cells, and
+    elimination only ever visits the entries that are there."""
+    m = [dict(r) for r in rows if r]
+    out: list[tuple[int, dict[int, Number]]] = []
     for col in range(width):
-        at = next((i for i, r in enumerate(m) if r[col]), None)
+        at = next((i for i, r in enumerate(m) if col in r), None)
         if at is None:
             continue
         pivot = m.pop(at)
         lead = pivot[col]
-        pivot = [v / lead for v in pivot]
+        if lead == -1:
+            pivot = {j: -v for j, v in pivot.items()}
+        elif lead != 1:
+            pivot = {j: Fraction(v) / lead for j, v in pivot.items()}
         for other in (*m, *(r for _, r in out)):
-            factor = other[col]
+            factor = other.get(col)
             if factor:
-                for j in range(col, width):
-                    if pivot[j]:
-                        other[j] -= factor * pivot[j]
+                for j, v in pivot.items():
+                    value = other.get(j, 0) - factor * v
+                    if value:
+                        other[j] = value
+                    else:
+                        del other[j]
         out.append((col, pivot))
     return out
 
