@@ -36,6 +36,10 @@ def _private_data_dir(settings: object, tmp_path_factory: pytest.TempPathFactory
     settings.CACHES = {  # type: ignore[attr-defined]
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": base / "cache"}
     }
+    # Each test's database starts over (and reuses ids), so what an earlier test cached must go too.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -189,6 +189,103 @@ class _ProgressBar:
             print(file=self.stream)
 
 
+def cmd_growth_sgp(args: argparse.Namespace) -> int:
+    """Growth percentiles for one content area and year, from a long file or the imported results."""
+    _setup()
+    from tandem.growth import sgp
+    from tandem.growth.inputs import InputError, read_config, read_long
+    from tandem.growth.outputs import write_file
+
+    try:
+        progressions = [_progression(text) for text in args.grade_progression or []] or None
+    except ValueError as error:
+        print(f"--grade-progression: {error}", file=sys.stderr)
+        return 2
+    if args.input is None:
+        return _growth_on_imported(args, progressions)
+    if not args.content_area or not args.output:
+        print("tandem growth sgp --input needs --content-area and --output", file=sys.stderr)
+        return 2
+    from tandem.achievement.importers.values import school_year
+
+    try:
+        year = school_year(args.year)
+    except ValueError as error:
+        print(f"--year {args.year!r}: {error}", file=sys.stderr)
+        return 2
+    try:
+        source = read_long(Path(args.input), args.content_area)
+        scales = read_config(Path(args.config), args.content_area) if args.config else None
+    except InputError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if not (source.scores.year == year).any():
+        print(f"{args.input}: no valid {args.content_area} scores for {args.year}", file=sys.stderr)
+        return 1
+    bar = _StepProgress(sys.stderr)
+    result = sgp.compute(
+        source.scores,
+        year,
+        scales=scales,
+        progressions=progressions,
+        max_order=args.max_order,
+        min_cohort=args.min_cohort,
+        progress=bar.update,
+    )
+    rows = write_file(result, source, args.content_area, Path(args.output))
+    for fit in result.fits:
+        what = "–".join(fit.progression)
+        if fit.fitted:
+            print(f"grades {what}: {fit.students:,} students, fitted in {fit.seconds:.1f} s")
+        else:
+            print(f"grades {what}: not fitted: {fit.reason}")
+    print(f"{args.output}: {rows:,} students, {result.with_sgp:,} with an SGP")
+    return 0
+
+
+def _progression(text: str) -> list[str]:
+    from tandem.achievement.importers.values import grade
+
+    grades = [grade(part) for part in text.split(",") if part.strip()]
+    if len(grades) < 2:
+        raise ValueError(f"{text!r}: give at least a prior grade and the current grade, like 3,4")
+    return grades
+
+
+def _growth_on_imported(args: argparse.Namespace, progressions: list[list[str]] | None) -> int:
+    from tandem.growth.runs import RunError, run_from_cli
+
+    try:
+        run = run_from_cli(
+            assessment=args.assessment,
+            year=args.year,
+            progressions=progressions,
+            max_order=args.max_order,
+            min_cohort=args.min_cohort,
+            config=Path(args.config) if args.config else None,
+            on_progress=_StepProgress(sys.stderr).update,
+        )
+    except RunError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if run.status != run.Status.SUCCEEDED:
+        print(run.summary, file=sys.stderr)
+        return 1
+    print(run.summary)
+    return 0
+
+
+class _StepProgress:
+    """One line as each grade progression is fitted."""
+
+    def __init__(self, stream: object) -> None:
+        self.stream = stream
+
+    def update(self, done: int, total: int, what: str) -> None:
+        if total:
+            print(f"[{done}/{total}] fitted grades {what}", file=self.stream, flush=True)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -238,6 +335,30 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--assessment", help="the assessment code or name for every row (results)")
     imp.add_argument("--errors-csv", help="also write the error report to this CSV file")
     imp.set_defaults(func=cmd_import)
+
+    growth = sub.add_parser("growth", help="student growth percentiles")
+    growth_sub = growth.add_subparsers(dest="growth_command", required=True)
+    sgp = growth_sub.add_parser(
+        "sgp",
+        help="compute student growth percentiles",
+        description="Student growth percentiles for one content area and year: from a long CSV file"
+        " (--input, --content-area, --output), or from the imported results of an assessment"
+        " (--assessment), stored in Tandem.",
+    )
+    sgp.add_argument("--input", help="a long CSV file: VALID_CASE, CONTENT_AREA, YEAR, ID, GRADE, SCALE_SCORE")
+    sgp.add_argument("--content-area", help="the content area in the file, e.g. READING")
+    sgp.add_argument("--assessment", help="without --input: the code of an imported assessment, e.g. caaspp-ela")
+    sgp.add_argument("--year", required=True, help="the school year, e.g. 2024_2025")
+    sgp.add_argument(
+        "--grade-progression",
+        action="append",
+        help="prior grades then the current grade, e.g. 3,4,5; repeat for more (default: every one in the data)",
+    )
+    sgp.add_argument("--max-order", type=int, default=3, help="most prior years used (default 3)")
+    sgp.add_argument("--min-cohort", type=int, default=100, help="fewest students a progression is fitted on")
+    sgp.add_argument("--config", help="a JSON file of knots, boundaries and loss/hoss by content area and grade")
+    sgp.add_argument("--output", help="with --input: the CSV file to write")
+    sgp.set_defaults(func=cmd_growth_sgp)
 
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

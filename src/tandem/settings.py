@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "tandem.partnerships",
     "tandem.achievement",
     "tandem.analytics",
+    "tandem.growth",
+    "tandem.impact",
 ]
 
 MIDDLEWARE = [

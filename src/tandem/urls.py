@@ -22,6 +22,8 @@ urlpatterns = [
     path("partnerships/", include("tandem.partnerships.urls")),
     path("imports/", include("tandem.achievement.urls")),
     path("analytics/", include("tandem.analytics.urls")),
+    path("growth/", include("tandem.growth.urls")),
+    path("impact/", include("tandem.impact.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

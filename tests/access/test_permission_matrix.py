@@ -15,6 +15,8 @@ from tandem.access.roles import Role
 from tandem.achievement.models import Assessment, ImportRun, StudentGroup
 from tandem.analytics.models import Goal
 from tandem.api.urls import api
+from tandem.growth.models import GrowthRun
+from tandem.impact.models import ImpactReport
 from tandem.partnerships.models import SiteAssignment
 from tests.world import ORG_WIDE, World
 
@@ -74,6 +76,40 @@ def import_run(w: World, side: str) -> dict[str, Any]:
         file_name="results.csv", defaults={"kind": "results", "format": "sgp-long", "status": "failed"}
     )
     return {"pk": run.pk}
+
+
+def growth_run(w: World, side: str) -> dict[str, Any]:
+    run, _ = GrowthRun.objects.get_or_create(
+        assessment=Assessment.objects.get(code="caaspp-ela"), school_year=2025, defaults={"status": "failed"}
+    )
+    return {"pk": run.pk}
+
+
+def impact_report(w: World, side: str) -> dict[str, Any]:
+    school = w.halves[side].school
+    found, _ = ImpactReport.objects.get_or_create(
+        title=f"Impact at {school.name}",
+        defaults={
+            "assessment": Assessment.objects.get(code="caaspp-ela"),
+            "baseline_year": 2024,
+            "outcome_year": 2025,
+            "inclusion": "The partner school.",
+            "status": "succeeded",
+        },
+    )
+    found.schools.set([school])
+    return {"pk": found.pk}
+
+
+def new_impact_report(w: World, side: str) -> dict[str, Any]:
+    return {
+        "title": "Matrix",
+        "assessment": "caaspp-ela",
+        "baseline_year": 2024,
+        "outcome_year": 2025,
+        "school_ids": [w.halves[side].school.pk],
+        "inclusion": "The partner school.",
+    }
 
 
 def goal(w: World, side: str) -> dict[str, Any]:
@@ -139,6 +175,15 @@ PAGES: dict[str, Case] = {
     "achievement:import": Case(IMPORTERS, import_run, scoped=False),
     "achievement:import_progress": Case(IMPORTERS, import_run, scoped=False),
     "achievement:import_report": Case(IMPORTERS, import_run, scoped=False),
+    "impact:reports": Case(ALL),
+    "impact:report_new": Case(ALL),
+    "impact:report": Case(ALL, impact_report),
+    "impact:report_progress": Case(ALL, impact_report),
+    "impact:report_pdf": Case(ALL, impact_report),
+    "growth:runs": Case(IMPORTERS),
+    "growth:run_new": Case(IMPORTERS),
+    "growth:run": Case(IMPORTERS, growth_run, scoped=False),
+    "growth:run_progress": Case(IMPORTERS, growth_run, scoped=False),
     "analytics:network": Case(ALL),
     "analytics:district": Case(ALL, district),
     "analytics:school": Case(ALL, school),
@@ -239,6 +284,16 @@ API: dict[tuple[str, str], ApiCase] = {
         IMPORTERS, lambda w, s: {"import_id": import_run(w, s)["pk"]}, scoped=False
     ),
     ("POST", "/api/v1/imports"): ApiCase(IMPORTERS, None, upload, ok=202, multipart=True),
+    ("GET", "/api/v1/impact/reports"): ApiCase(ALL),
+    ("GET", "/api/v1/impact/reports/{report_id}"): ApiCase(ALL, lambda w, s: {"report_id": impact_report(w, s)["pk"]}),
+    ("POST", "/api/v1/impact/reports"): ApiCase(ALL, None, new_impact_report, ok=202),
+    ("GET", "/api/v1/growth/runs"): ApiCase(IMPORTERS),
+    ("GET", "/api/v1/growth/runs/{run_id}"): ApiCase(
+        IMPORTERS, lambda w, s: {"run_id": growth_run(w, s)["pk"]}, scoped=False
+    ),
+    ("POST", "/api/v1/growth/runs"): ApiCase(
+        IMPORTERS, None, lambda w, s: {"assessment": "caaspp-ela", "school_year": 2025}, ok=202
+    ),
     ("PUT", "/api/v1/partnerships/{partnership_id}/costs/{school_year}"): ApiCase(
         MANAGERS,
         lambda w, s: {**api_id(w, s, "partnership_id", "partnership"), "school_year": 2027},

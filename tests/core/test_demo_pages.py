@@ -12,7 +12,7 @@ from tandem.achievement.models import ImportRun
 from tandem.demo import load
 from tandem.orgs.models import District, Organization, Person, Region, School
 from tandem.partnerships.models import Partnership
-from tests.access.test_permission_matrix import NOT_PAGES, PAGES, goal
+from tests.access.test_permission_matrix import NOT_PAGES, PAGES, goal, growth_run, impact_report
 from tests.world import World
 
 
@@ -46,6 +46,10 @@ def _kwargs(name: str) -> dict[str, object] | None:
         return {"pk": School.objects.first().pk}
     if name in ("analytics:goal", "analytics:goal_edit"):
         return goal(World(Organization.objects.first(), {"in": _DemoHalf(School.objects.first())}), "in")
+    if name in ("impact:report", "impact:report_progress", "impact:report_pdf"):
+        return impact_report(World(Organization.objects.first(), {"in": _DemoHalf(School.objects.first())}), "in")
+    if name in ("growth:run", "growth:run_progress"):
+        return growth_run(World(Organization.objects.first(), {}), "in")
     if name in ("achievement:import", "achievement:import_progress", "achievement:import_report"):
         run, _ = ImportRun.objects.get_or_create(
             file_name="demo.csv", defaults={"kind": "results", "format": "sgp-long"}

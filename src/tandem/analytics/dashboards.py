@@ -4,14 +4,14 @@ The page, its CSV/XLSX exports, the PDF report and the API all call `dashboard()
 the same suppressed numbers.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
 from tandem.achievement.models import Assessment
-from tandem.analytics import cells, report_tables
+from tandem.analytics import caching, report_tables
 from tandem.analytics.charts import Chart, bar_chart, levels_chart, trend_chart
+from tandem.analytics.growth import growth_table
 from tandem.analytics.models import ResultCell
 from tandem.analytics.places import Place
 from tandem.analytics.snapshot import ALL, Snapshot, build
@@ -20,38 +20,32 @@ from tandem.analytics.tables import DataTable
 from tandem.core import school_years
 from tandem.orgs.models import Organization
 
-SNAPSHOT_SECONDS = 3600
-
 
 def policy() -> Policy:
     return Policy.for_organization(Organization.objects.first())
 
 
-def _key(kind: str, place: Place, *parts: object) -> str:
-    """A cache key that changes when the cells are rebuilt or the place's schools change."""
-    schools = hashlib.sha256(",".join(map(str, sorted(place.school_ids))).encode()).hexdigest()[:16]
-    return ":".join(map(str, ["analytics", kind, cells.version(), place.slug, schools, *parts]))
-
-
 def assessments_with_data(place: Place) -> list[Assessment]:
     if not place.school_ids:
         return []
-    key = _key("assessments", place)
+    key = caching.cache_key("assessments", place)
     ids = cache.get(key)
     if ids is None:
         found = ResultCell.objects.filter(school_id__in=place.school_ids, grade=ALL)
         ids = sorted(set(found.values_list("administration__assessment_id", flat=True)))
-        cache.set(key, ids, SNAPSHOT_SECONDS)
+        cache.set(key, ids, caching.SECONDS)
     return list(Assessment.objects.filter(pk__in=ids).order_by("subject", "name"))
 
 
 def snapshot(place: Place, assessment: Assessment, rules: Policy) -> Snapshot:
     """The place's snapshot, cached until the cells are next rebuilt."""
-    key = _key("snapshot", place, int(place.unsuppressed), assessment.pk, rules.groups_below, rules.counts_below)
+    key = caching.cache_key(
+        "snapshot", place, int(place.unsuppressed), assessment.pk, rules.groups_below, rules.counts_below
+    )
     found = cache.get(key)
     if found is None:
         found = build(place, assessment, rules)
-        cache.set(key, found, SNAPSHOT_SECONDS)
+        cache.set(key, found, caching.SECONDS)
     return found
 
 
@@ -97,6 +91,9 @@ def dashboard(place: Place, assessment_code: str | None, year: int | None, grade
     t["groups"] = report_tables.by_group(snap, y, g)
     t["levels"] = report_tables.levels(snap, y, g)
     t["grades"] = report_tables.by_grade(snap, y, everyone)
+    growth = growth_table(place, assessment, y, g, policy())
+    if growth is not None and growth.rows:
+        t["growth"] = growth
     label = board.year_label
     board.charts = [
         Chart(
@@ -129,6 +126,15 @@ def dashboard(place: Place, assessment_code: str | None, year: int | None, grade
             t["grades"],
         ),
     ]
+    if "growth" in t:
+        board.charts.append(
+            Chart(
+                "chart-growth",
+                f"Median student growth percentile by student group, {label}, {_grade(g)}",
+                bar_chart(t["growth"], "group", "median", f"Median SGP by student group, {label}", percent=False),
+                t["growth"],
+            )
+        )
     return board
 
 

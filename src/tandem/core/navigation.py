@@ -23,6 +23,7 @@ class NavItem:
 NAV = [
     NavItem("Home", "home", section=""),
     NavItem("Dashboards", "analytics:network", section="analytics"),
+    NavItem("Impact", "impact:reports", section="impact"),
     NavItem("Partnerships", "partnerships:list", section="partnerships"),
     NavItem("Reach", "partnerships:reach", section="reach"),
     NavItem("Schools", "orgs:schools", section="schools"),
@@ -30,6 +31,7 @@ NAV = [
     NavItem("Regions", "orgs:regions", section="regions"),
     NavItem("People", "orgs:people", section="people"),
     NavItem("Imports", "achievement:imports", Capability.IMPORT_DATA, section="imports", org_wide=True),
+    NavItem("Growth", "growth:runs", Capability.IMPORT_DATA, section="growth", org_wide=True),
 ]
 
 

@@ -1,3 +1,4 @@
+import itertools
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
@@ -13,6 +14,10 @@ GRADES = ["TK", "K"] + [str(g) for g in range(1, 13)]
 GRADE_ORDER = {g: i for i, g in enumerate(GRADES)}
 
 percent = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+def default_growth_cuts() -> list[int]:
+    return [20, 40, 60, 80]
 
 
 class Organization(models.Model):
@@ -46,6 +51,12 @@ class Organization(models.Model):
             "Features not listed keep their default weight."
         ),
     )
+    growth_level_cuts = models.JSONField(
+        default=default_growth_cuts,
+        help_text=(
+            "Four rising SGPs that start the growth levels low, typical, high and very high, e.g. [20, 40, 60, 80]."
+        ),
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -54,9 +65,22 @@ class Organization(models.Model):
         # Imported here: the analytics engine imports this module.
         from tandem.analytics.similar import weight_errors
 
-        errors = weight_errors(self.similar_schools_weights)
+        errors: dict[str, list[str]] = {}
+        weights = weight_errors(self.similar_schools_weights)
+        if weights:
+            errors["similar_schools_weights"] = weights
+        cuts = self.growth_level_cuts
+        if not (
+            isinstance(cuts, list)
+            and len(cuts) == 4
+            and all(type(c) is int and 2 <= c <= 99 for c in cuts)
+            and all(a < b for a, b in itertools.pairwise(cuts))
+        ):
+            errors["growth_level_cuts"] = [
+                f"Give four rising whole SGPs from 2 to 99, like [20, 40, 60, 80]; not {cuts!r}."
+            ]
         if errors:
-            raise ValidationError({"similar_schools_weights": errors})
+            raise ValidationError(errors)
 
 
 class Region(models.Model):

@@ -1,10 +1,13 @@
-// Follows a running import: polls its progress and reloads the page when it has finished.
+// Follows background work (an import, growth percentiles): polls its progress and reloads the
+// page when it has finished. The box names its progress URL; inside it, the <progress> bar, the
+// element marked data-progress-percent and, where there is one, data-progress-detail (rows read
+// or the step running) are kept up to date.
 (function () {
   const box = document.querySelector("[data-progress-url]");
   if (!box) return;
-  const bar = document.getElementById("import-progress");
-  const percent = document.getElementById("import-percent");
-  const rows = document.getElementById("import-rows");
+  const bar = box.querySelector("progress");
+  const percent = box.querySelector("[data-progress-percent]");
+  const detail = document.querySelector("[data-progress-detail]");
   async function poll() {
     try {
       const response = await fetch(box.dataset.progressUrl, { headers: { Accept: "application/json" } });
@@ -12,8 +15,8 @@
         const state = await response.json();
         bar.value = state.percent;
         bar.textContent = state.percent + "%";
-        percent.textContent = state.percent + "%";
-        rows.textContent = state.rows;
+        if (percent) percent.textContent = state.percent + "%";
+        if (detail) detail.textContent = state.rows ?? state.step ?? "";
         if (state.status === "succeeded" || state.status === "failed") {
           window.location.reload();
           return;
