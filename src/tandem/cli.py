@@ -201,6 +201,9 @@ def cmd_growth_sgp(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"--grade-progression: {error}", file=sys.stderr)
         return 2
+    if args.workers < 1:
+        print(f"--workers must be at least 1, not {args.workers}", file=sys.stderr)
+        return 2
     if args.input is None:
         return _growth_on_imported(args, progressions)
     if not args.content_area or not args.output:
@@ -231,6 +234,7 @@ def cmd_growth_sgp(args: argparse.Namespace) -> int:
         max_order=args.max_order,
         min_cohort=args.min_cohort,
         progress=bar.update,
+        workers=args.workers,
     )
     rows = write_file(result, source, args.content_area, Path(args.output))
     for fit in result.fits:
@@ -262,6 +266,7 @@ def _growth_on_imported(args: argparse.Namespace, progressions: list[list[str]] 
             progressions=progressions,
             max_order=args.max_order,
             min_cohort=args.min_cohort,
+            workers=args.workers,
             config=Path(args.config) if args.config else None,
             on_progress=_StepProgress(sys.stderr).update,
         )
@@ -357,6 +362,9 @@ def build_parser() -> argparse.ArgumentParser:
     sgp.add_argument("--max-order", type=int, default=3, help="most prior years used (default 3)")
     sgp.add_argument("--min-cohort", type=int, default=100, help="fewest students a progression is fitted on")
     sgp.add_argument("--config", help="a JSON file of knots, boundaries and loss/hoss by content area and grade")
+    sgp.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="processes fitting at once (default: one per CPU)"
+    )
     sgp.add_argument("--output", help="with --input: the CSV file to write")
     sgp.set_defaults(func=cmd_growth_sgp)
 

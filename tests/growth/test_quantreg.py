@@ -85,3 +85,16 @@ def test_a_design_without_full_rank_is_refused() -> None:
     problem, _ = quantreg.Problem.of(x, np.arange(10.0))
     with pytest.raises(quantreg.SolverError, match="rank"):
         quantreg.fit(problem, [0.5])
+
+
+def test_fitting_in_several_processes_gives_the_same_sgps(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tandem.growth import sgp
+    from tandem.growth.simulate import progression_scores
+
+    scores = progression_scores(800, ["3", "4", "5"], seed=21)
+    alone = sgp.compute(scores, 2024, min_cohort=50)
+    monkeypatch.setattr(sgp, "PARALLEL_FROM", 0)
+    together = sgp.compute(scores, 2024, min_cohort=50, workers=2)
+    assert len(together.fits) == len(alone.fits) == 3
+    assert (together.by_order == alone.by_order).all() and (together.sgp == alone.sgp).all()
+    assert np.array_equal(together.cuts[50], alone.cuts[50], equal_nan=True)

@@ -3,6 +3,7 @@ replace the stored SGPs of that assessment and year in one transaction."""
 
 import json
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,8 @@ def _compute(run: GrowthRun, report: Callable[[int, int, str], None]) -> None:
         max_order=options.get("max_order", sgp.DEFAULT_MAX_ORDER),
         min_cohort=options.get("min_cohort", sgp.DEFAULT_MIN_COHORT),
         progress=report,
+        # The background worker serves everyone: it fits on two processes at most.
+        workers=options.get("workers", min(2, os.cpu_count() or 1)),
     )
     rows = loaded["rows"]
     with transaction.atomic():
@@ -217,6 +220,7 @@ def run_from_cli(
     max_order: int,
     min_cohort: int,
     config: Path | None,
+    workers: int = 1,
     on_progress: sgp.Progress | None = None,
 ) -> GrowthRun:
     """`tandem growth sgp --assessment CODE --year Y`: run now, in this process, as the system."""
@@ -249,7 +253,7 @@ def run_from_cli(
             run = GrowthRun.objects.create(
                 assessment=found,
                 school_year=year_number,
-                options=_options(progressions, max_order, min_cohort, data),
+                options={**_options(progressions, max_order, min_cohort, data), "workers": workers},
             )
             audit.record_creation(None, "growth.queue", run)
     except ValidationError as error:

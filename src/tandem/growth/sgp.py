@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits
 
 from tandem.growth import quantreg
 from tandem.growth.splines import bs
@@ -234,9 +235,15 @@ def scales_for(
     return _scales(scores, given)
 
 
-# What forked workers read: set just before the pool starts, so that they inherit it instead of
-# receiving a copy of every cohort's scores.
+# Below this many students in all, fitting in other processes costs more than it saves.
+PARALLEL_FROM = 20_000
+# What each worker process fits from: sent once, when the worker starts.
 _SHARED: tuple[Any, ...] = ()
+
+
+def _share(chains: "_Chains", scales: Mapping[str, GradeScale], cuts: Sequence[int]) -> None:
+    global _SHARED
+    _SHARED = (chains, dict(scales), tuple(cuts))
 
 
 def _run(
@@ -247,27 +254,28 @@ def _run(
     workers: int,
 ) -> Iterator[tuple[tuple[str, ...], NDArray[np.intp], "_Fitted"]]:
     """Each job's fit, in the order they finish; larger cohorts start first."""
-    global _SHARED
-    if workers <= 1 or len(jobs) <= 1:
+    if workers <= 1 or len(jobs) <= 1 or sum(len(m) for _, m in jobs) < PARALLEL_FROM:
         for key, members in jobs:
             yield key, members, _fit(chains, members, key, scales, cuts)
         return
-    _SHARED = (chains, scales, cuts)
     largest_first = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]) * len(jobs[i][0]))
-    try:
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
-            futures = {pool.submit(_fit_shared, jobs[i][0], jobs[i][1]): i for i in largest_first}
-            for future in concurrent.futures.as_completed(futures):
-                key, members = jobs[futures[future]]
-                yield key, members, future.result()
-    finally:
-        _SHARED = ()
+    # Spawned, not forked: the calling process may be a web or task worker with threads of its own.
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(
+        min(workers, len(jobs)), mp_context=context, initializer=_share, initargs=(chains, scales, cuts)
+    ) as pool:
+        futures = {pool.submit(_fit_shared, jobs[i][0], jobs[i][1]): i for i in largest_first}
+        for future in concurrent.futures.as_completed(futures):
+            key, members = jobs[futures[future]]
+            yield key, members, future.result()
 
 
 def _fit_shared(key: tuple[str, ...], members: NDArray[np.intp]) -> "_Fitted":
     chains, scales, cuts = _SHARED
-    return _fit(chains, members, key, scales, cuts)
+    # One BLAS thread per worker: the workers already use the cores, and more threads than cores
+    # slow every one of them down.
+    with threadpool_limits(limits=1):
+        return _fit(chains, members, key, scales, cuts)
 
 
 def _scales(scores: Scores, given: Configured | None) -> dict[str, GradeScale]:
