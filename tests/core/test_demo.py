@@ -114,3 +114,19 @@ def test_four_years_of_results_for_every_student_and_published_results_for_every
         return sum(by_year[2026]) / len(by_year[2026]) - sum(by_year[2023]) / len(by_year[2023])
 
     assert gain(True) > gain(False) + 10
+
+    # Growth percentiles for the last tested year, and the impact report on the partner schools.
+    from tandem.growth.models import GrowthRun, StudentGrowth
+    from tandem.impact.models import ImpactReport
+
+    runs = GrowthRun.objects.all()
+    assert {r.assessment.code for r in runs} == {"caaspp-ela", "caaspp-math"}
+    assert all(r.status == "succeeded" and r.with_sgp > 5000 for r in runs)
+    assert StudentGrowth.objects.filter(sgp__isnull=False).count() == sum(r.with_sgp for r in runs)
+    report = ImpactReport.objects.get()
+    assert report.status == "succeeded" and report.schools.count() == 16
+    against = {(r["comparison"], r["metric"]): r for r in report.result["rows"]}
+    # The partner schools outgained their districts and their similar schools.
+    assert against[("district", "at_or_above")]["difference"] > 0
+    assert against[("similar", "distance")]["difference"] > 0
+    assert report.result["growth"]["all"]["median"] > 50
