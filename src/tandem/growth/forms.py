@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models import Q
 
 from tandem.achievement.models import Administration, Assessment
 from tandem.core import school_years
@@ -8,7 +7,7 @@ from tandem.growth import sgp
 
 class GrowthRunForm(forms.Form):
     assessment = forms.ModelChoiceField(
-        queryset=Assessment.objects.filter(Q(administrations__results__isnull=False)).distinct(),
+        queryset=Assessment.objects.filter(administrations__isnull=False).distinct(),
         to_field_name="code",
         help_text="SGPs compare each student with students who had the same earlier scores on it.",
     )
