@@ -102,18 +102,31 @@ def _fit_one(x: Array, y: Array, w: Array, tau: float, guess: Array | None) -> A
     # Where each observation is held: −1 below the fit (aᵢ = 0), +1 above it (aᵢ = wᵢ), 0 solved for.
     if n <= SMALL:
         side = np.zeros(n, dtype=np.int8)
+        residuals = y.copy()
     else:
         if guess is None:
             # A subsample's fit is rougher than a neighbouring quantile's: a wider band.
-            side = _band(y - x @ _pilot(x, y, w, tau), w, tau, share=PILOT_BAND_SHARE)
+            residuals = y - x @ _pilot(x, y, w, tau)
+            side = _band(residuals, w, tau, share=PILOT_BAND_SHARE)
         else:
-            side = _band(y - x @ guess, w, tau)
+            residuals = y - x @ guess
+            side = _band(residuals, w, tau)
     tolerance = LOOSE
+    share = BAND_SHARE
     for _ in range(MAX_ROUNDS):
-        beta = _interior_point(x, y, w, tau, side, tolerance)
+        _cover_columns(x, residuals, side)
+        try:
+            beta = _interior_point(x, y, w, tau, side, tolerance)
+        except np.linalg.LinAlgError:
+            # The observations solved for are too alike to pin down every coefficient (at an
+            # extreme quantile the band can sit where some spline columns are all but zero).
+            share *= 2
+            side = np.where(_band(residuals, w, tau, share=share) == 0, 0, side).astype(np.int8)
+            continue
         vertex, misplaced = _certify(x, y, w, tau, beta, side)
         if vertex is not None:
             return vertex
+        residuals = y - x @ beta
         if misplaced.any():
             side[misplaced] = 0
         elif tolerance > TIGHT:
@@ -122,10 +135,24 @@ def _fit_one(x: Array, y: Array, w: Array, tau: float, guess: Array | None) -> A
         else:
             # Nothing was on the wrong side, so the interior point answer was too far from the
             # vertex to name its basis: widen what is solved for around the latest fit.
-            side = np.where(_band(y - x @ beta, w, tau, share=BAND_SHARE * 2) == 0, 0, side).astype(np.int8)
+            share *= 2
+            side = np.where(_band(residuals, w, tau, share=share) == 0, 0, side).astype(np.int8)
             if not side.any():
                 break
     raise SolverError(f"No certified optimum for τ = {tau} after {MAX_ROUNDS} rounds.")
+
+
+def _cover_columns(x: Array, residuals: Array, side: NDArray[np.int8], each: int = 50) -> None:
+    """Free, for any column that is zero on every observation solved for, the `each` held
+    observations nearest the fit that are not: without them the reduced problem has no solution."""
+    free = side == 0
+    if free.all():
+        return
+    empty = ~np.any(x[free] != 0, axis=0)
+    for j in np.flatnonzero(empty):
+        candidates = np.flatnonzero((x[:, j] != 0) & ~free)
+        nearest = candidates[np.argsort(np.abs(residuals[candidates]), kind="stable")[:each]]
+        side[nearest] = 0
 
 
 def _pilot(x: Array, y: Array, w: Array, tau: float) -> Array:
