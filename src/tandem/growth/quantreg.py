@@ -139,7 +139,23 @@ def _fit_one(x: Array, y: Array, w: Array, tau: float, guess: Array | None) -> A
             side = np.where(_band(residuals, w, tau, share=share) == 0, 0, side).astype(np.int8)
             if not side.any():
                 break
+    if side.any():
+        # The band never settled: solve the whole problem, as slowly as that is.
+        return _whole(x, y, w, tau)
     raise SolverError(f"No certified optimum for τ = {tau} after {MAX_ROUNDS} rounds.")
+
+
+def _whole(x: Array, y: Array, w: Array, tau: float) -> Array:
+    """Every observation solved for at once, tightly: the last resort of `_fit_one`."""
+    side = np.zeros(len(y), dtype=np.int8)
+    for tolerance in (LOOSE, TIGHT):
+        try:
+            vertex, _ = _certify(x, y, w, tau, _interior_point(x, y, w, tau, side, tolerance), side)
+        except np.linalg.LinAlgError as error:
+            raise SolverError(f"No certified optimum for τ = {tau}: {error}.") from error
+        if vertex is not None:
+            return vertex
+    raise SolverError(f"No certified optimum for τ = {tau}.")
 
 
 def _cover_columns(x: Array, residuals: Array, side: NDArray[np.int8], each: int = 50) -> None:
@@ -226,6 +242,8 @@ def _frisch_newton(x: Array, y: Array, u: Array, tau: float, rhs: Array, tol: fl
         gap = float(a @ z + s @ v)
         if gap < tol * scale and np.linalg.norm(rp) < feasible and np.linalg.norm(rd) < 1e-9 * scale:
             break
+        if not (np.all(a > 0) and np.all(s > 0) and np.isfinite(gap)):
+            raise np.linalg.LinAlgError("the interior point iterates left the interior")
         q = 1 / (z / a + v / s)
         normal = scipy.linalg.cho_factor((x * q[:, None]).T @ x, check_finite=False)
         # Predictor (affine scaling), then Mehrotra's corrector with the same factorisation.
@@ -241,7 +259,9 @@ def _frisch_newton(x: Array, y: Array, u: Array, tau: float, rhs: Array, tol: fl
         ap = 0.99995 * min(_step(a, da), _step(s, -da), 1 / 0.99995)
         ad = 0.99995 * min(_step(z, dz), _step(v, dv), 1 / 0.99995)
         a = a + ap * da
-        s = u - a
+        # Kept as its own variable, not recomputed as u − a: where a nears its bound u the
+        # difference would cancel to zero, and the next step would divide by it.
+        s = s - ap * da
         beta = beta + ad * dbeta
         z = z + ad * dz
         v = v + ad * dv
