@@ -155,6 +155,9 @@ def state(per_grade: int, workers: int) -> list[str]:
             f"- {subject}: {len(scores.score):,} scores (generated in {made:.0f} s); {result.with_sgp:,} SGPs for"
             f" grades 4–11 from {len(fitted)} fits (orders 1–3) in {took:.0f} s"
         )
+        for f in result.fits:
+            if not f.fitted:
+                lines.append(f"  not fitted: grades {'–'.join(f.progression)} ({f.students:,} students): {f.reason}")
     lines.append(f"- Both subjects: {total / 60:.1f} min")
     return lines
 
