@@ -98,3 +98,18 @@ def test_fitting_in_several_processes_gives_the_same_sgps(monkeypatch: pytest.Mo
     assert len(together.fits) == len(alone.fits) == 3
     assert (together.by_order == alone.by_order).all() and (together.sgp == alone.sgp).all()
     assert np.array_equal(together.cuts[50], alone.cuts[50], equal_nan=True)
+
+
+def test_where_the_interior_point_method_fails_the_simplex_finishes_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(8)
+    n = 80
+    x = np.column_stack([np.ones(n), rng.normal(size=n)])
+    y = np.round(3 + x[:, 1] + rng.normal(size=n), 1)
+
+    def broken(*args: object, **kwargs: object) -> np.ndarray:
+        raise np.linalg.LinAlgError("the interior point iterates left the interior")
+
+    monkeypatch.setattr(quantreg, "_interior_point", broken)
+    problem, _ = quantreg.Problem.of(x, y)
+    for tau, beta in zip([0.1, 0.5, 0.9], quantreg.fit(problem, [0.1, 0.5, 0.9]), strict=True):
+        assert _check_objective(x, y, beta, tau) == pytest.approx(_lp_optimum(x, y, tau), rel=1e-9, abs=1e-9)

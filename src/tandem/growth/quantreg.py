@@ -111,17 +111,21 @@ def _fit_one(x: Array, y: Array, w: Array, tau: float, guess: Array | None) -> A
         else:
             residuals = y - x @ guess
             side = _band(residuals, w, tau)
-    tolerance = LOOSE
+    # How the observations solved for are solved: the interior point method loosely, then
+    # tightly, then (where its answer names no optimal basis: a degenerate optimum, or one
+    # numerically out of its reach) HiGHS's dual simplex, which ends on a vertex.
+    methods = [LOOSE, TIGHT, None]
+    method = 0
     share = BAND_SHARE
     for _ in range(MAX_ROUNDS):
         _cover_columns(x, residuals, side)
         try:
-            beta = _interior_point(x, y, w, tau, side, tolerance)
+            if methods[method] is None:
+                beta = _simplex(x, y, w, tau, side)
+            else:
+                beta = _interior_point(x, y, w, tau, side, methods[method])
         except np.linalg.LinAlgError:
-            # The observations solved for are too alike to pin down every coefficient (at an
-            # extreme quantile the band can sit where some spline columns are all but zero).
-            share *= 2
-            side = np.where(_band(residuals, w, tau, share=share) == 0, 0, side).astype(np.int8)
+            method = len(methods) - 1
             continue
         vertex, misplaced = _certify(x, y, w, tau, beta, side)
         if vertex is not None:
@@ -129,33 +133,31 @@ def _fit_one(x: Array, y: Array, w: Array, tau: float, guess: Array | None) -> A
         residuals = y - x @ beta
         if misplaced.any():
             side[misplaced] = 0
-        elif tolerance > TIGHT:
-            # The basis was misnamed: go nearer the optimum before naming it again.
-            tolerance = TIGHT
+        elif method < len(methods) - 1:
+            method += 1
         else:
-            # Nothing was on the wrong side, so the interior point answer was too far from the
-            # vertex to name its basis: widen what is solved for around the latest fit.
+            # Nothing was held on the wrong side, and still no certificate: solve more of it.
             share *= 2
             side = np.where(_band(residuals, w, tau, share=share) == 0, 0, side).astype(np.int8)
             if not side.any():
                 break
-    if side.any():
-        # The band never settled: solve the whole problem, as slowly as that is.
-        return _whole(x, y, w, tau)
     raise SolverError(f"No certified optimum for τ = {tau} after {MAX_ROUNDS} rounds.")
 
 
-def _whole(x: Array, y: Array, w: Array, tau: float) -> Array:
-    """Every observation solved for at once, tightly: the last resort of `_fit_one`."""
-    side = np.zeros(len(y), dtype=np.int8)
-    for tolerance in (LOOSE, TIGHT):
-        try:
-            vertex, _ = _certify(x, y, w, tau, _interior_point(x, y, w, tau, side, tolerance), side)
-        except np.linalg.LinAlgError as error:
-            raise SolverError(f"No certified optimum for τ = {tau}: {error}.") from error
-        if vertex is not None:
-            return vertex
-    raise SolverError(f"No certified optimum for τ = {tau}.")
+def _simplex(x: Array, y: Array, w: Array, tau: float, side: NDArray[np.int8]) -> Array:
+    """β from HiGHS's dual simplex on the dual problem of the observations solved for (the
+    others held at their side): p equality rows and one bounded column per observation."""
+    free = side == 0
+    held_above = np.where(side > 0, w, 0.0)
+    rhs = x.T @ ((1 - tau) * w - held_above)
+    found = scipy.optimize.linprog(
+        -y[free], A_eq=x[free].T, b_eq=rhs, bounds=np.column_stack([np.zeros(int(free.sum())), w[free]]),
+        method="highs-ds",
+    )  # fmt: skip
+    if found.status != 0:
+        raise np.linalg.LinAlgError(f"the simplex method stopped: {found.message}")
+    # The equality constraints' multipliers are the dual of the dual: the regression coefficients.
+    return -np.asarray(found.eqlin.marginals)
 
 
 def _cover_columns(x: Array, residuals: Array, side: NDArray[np.int8], each: int = 50) -> None:
