@@ -42,7 +42,7 @@ SMALL = 6000
 BAND_SHARE = 0.02
 BAND_LEAST = 4000
 PILOT_BAND_SHARE = 0.05
-MAX_ROUNDS = 12
+MAX_ROUNDS = 16
 # The interior point method stops when the duality gap is this small relative to the objective:
 # first loosely, which is enough to name the optimal basis nearly always (the certificate says
 # whether it was), then tightly when it was not.
@@ -133,6 +133,10 @@ def _fit_one(x: Array, y: Array, w: Array, tau: float, guess: Array | None) -> A
         residuals = y - x @ beta
         if misplaced.any():
             side[misplaced] = 0
+            if misplaced.sum() > BAND_LEAST // 4:
+                # The guess was far off: take a wider band around the latest fit as well.
+                share *= 2
+                side = np.where(_band(residuals, w, tau, share=share) == 0, 0, side).astype(np.int8)
         elif method < len(methods) - 1:
             method += 1
         else:
@@ -141,7 +145,15 @@ def _fit_one(x: Array, y: Array, w: Array, tau: float, guess: Array | None) -> A
             side = np.where(_band(residuals, w, tau, share=share) == 0, 0, side).astype(np.int8)
             if not side.any():
                 break
-    raise SolverError(f"No certified optimum for τ = {tau} after {MAX_ROUNDS} rounds.")
+    # Last, the simplex method on the whole problem: slow, but it ends on a vertex.
+    whole = np.zeros(n, dtype=np.int8)
+    try:
+        vertex, _ = _certify(x, y, w, tau, _simplex(x, y, w, tau, whole), whole)
+    except np.linalg.LinAlgError as error:
+        raise SolverError(f"No certified optimum for τ = {tau}: {error}.") from error
+    if vertex is None:
+        raise SolverError(f"No certified optimum for τ = {tau}.")
+    return vertex
 
 
 def _simplex(x: Array, y: Array, w: Array, tau: float, side: NDArray[np.int8]) -> Array:
