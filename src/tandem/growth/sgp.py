@@ -17,7 +17,6 @@ retained or skipped students follow their own progression.
 """
 
 import concurrent.futures
-import math
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -356,18 +355,3 @@ def design(
     members = np.flatnonzero(_matches(chains, key))
     priors = chains.scores[members][:, order:0:-1]
     return _design(priors, key[:-1], scales or _scales(scores, None)), chains.scores[members, 0]
-
-
-def growth_level(sgp: int, cuts: Sequence[int], labels: Sequence[str]) -> str:
-    """The named band an SGP falls in: below cuts[0] the first label, and so on."""
-    if len(labels) != len(cuts) + 1:
-        raise ValueError("Give one more growth level name than cut scores.")
-    return labels[sum(1 for c in cuts if sgp >= c)]
-
-
-def median(values: Iterable[int]) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return math.nan
-    middle = len(ordered) // 2
-    return float(ordered[middle]) if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
