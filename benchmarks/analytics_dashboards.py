@@ -60,40 +60,6 @@ SCHOOL_GRADES = {"elementary": ("K", "5"), "middle": ("6", "8"), "high": ("9", "
 # Enrollment counts every grade a school has; only some are tested.
 ENROLLMENT_FACTOR = {"elementary": 2.0, "middle": 1.0, "high": 4.0}
 SUBJECTS = ["caaspp-ela", "caaspp-math"]
-# Statewide mean and spread of scale scores by grade (as in tandem.demo.achievement).
-STATE_MEANS = {
-    "caaspp-ela": {
-        "3": (2410, 88),
-        "4": (2450, 92),
-        "5": (2485, 95),
-        "6": (2505, 92),
-        "7": (2525, 96),
-        "8": (2545, 95),
-        "11": (2585, 105),
-    },
-    "caaspp-math": {
-        "3": (2415, 82),
-        "4": (2455, 85),
-        "5": (2480, 92),
-        "6": (2500, 105),
-        "7": (2515, 112),
-        "8": (2525, 120),
-        "11": (2560, 125),
-    },
-}
-# Points a circumstance tends to move a student's score (as in tandem.demo.achievement).
-EFFECTS = {
-    "EL": -65,
-    "disadvantaged": -32,
-    "disability": -85,
-    "african_american": -38,
-    "hispanic": -25,
-    "american_indian": -30,
-    "pacific_islander": -20,
-    "asian": 35,
-    "filipino": 15,
-    "white": 12,
-}
 # Race/ethnicity: the shares among students who are not Hispanic (Hispanic share varies with poverty).
 OTHER_RACES = {
     "white": 0.45,
@@ -209,6 +175,11 @@ def _pick(schools: pl.DataFrame, level: str, u: pl.Series, district: pl.Series |
 
 def generate(n_schools: int, n_students: int, years: list[int], seed: int = 7) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(schools, results): every result with its student-year's demographics and school."""
+    # The demo's statewide means by grade and the points a circumstance moves a score.
+    from tandem.demo.achievement import EFFECTS, STATE
+    from tandem.demo.achievement import SUBJECTS as DEMO_SUBJECTS
+
+    state_means = {code: STATE[area] for area, (code, _) in DEMO_SUBJECTS.items()}
     schools = school_table(n_schools, seed)
     students = pl.DataFrame({"student_id": pl.int_range(1, n_students + 1, eager=True)})
     key = pl.col("student_id")
@@ -289,7 +260,7 @@ def generate(n_schools: int, n_students: int, years: list[int], seed: int = 7) -
             for subject, cuts_by_grade in _catalog().items()
             for grade, cuts in cuts_by_grade.items()
             if grade in CYCLE
-            for mean, sd in [STATE_MEANS[subject][grade]]
+            for mean, sd in [state_means[subject][grade]]
         ]
     )
     effects = pl.lit(0.0)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from django.core.cache import cache
 
-from tandem.achievement.groups import matches, supported
+from tandem.achievement.groups import CHOICES, FLAGS, matches, supported
 from tandem.achievement.models import Assessment, StudentGroup, StudentYear
 from tandem.analytics import caching
 from tandem.analytics.places import Place
@@ -82,7 +82,7 @@ def _build(
     if grade != ALL:
         rows = rows.filter(grade=grade)
     sgps = dict(rows.values_list("student_id", "sgp"))
-    fields = ["student_id", "gender", "race", "fluency", "months_in_us_schools", *FLAG_FIELDS]
+    fields = ["student_id", *CHOICES, "months_in_us_schools", *FLAGS]
     profiles = {
         row["student_id"]: row
         for row in StudentYear.objects.filter(student_id__in=list(sgps), school_year=year).values(*fields)
@@ -134,9 +134,6 @@ def _build(
         elif not place.unsuppressed:
             table.hidden |= {(i, f"level_{k}") for k in _hidden_levels(counts, policy)}
     return table
-
-
-FLAG_FIELDS = ("disadvantaged", "disability", "gifted", "homeless", "foster")
 
 
 def _hidden_groups(groups: list[StudentGroup], by_group: dict[int, list[int]], policy: Policy) -> set[int]:

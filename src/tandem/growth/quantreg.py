@@ -106,7 +106,10 @@ def _fit_one(x: Array, y: Array, w: Array, tau: float, guess: Array | None) -> A
     else:
         if guess is None:
             # A subsample's fit is rougher than a neighbouring quantile's: a wider band.
-            residuals = y - x @ _pilot(x, y, w, tau)
+            try:
+                residuals = y - x @ _pilot(x, y, w, tau)
+            except np.linalg.LinAlgError:
+                residuals = y - x @ _simplex(x, y, w, tau, np.zeros(n, dtype=np.int8))
             side = _band(residuals, w, tau, share=PILOT_BAND_SHARE)
         else:
             residuals = y - x @ guess
