@@ -138,10 +138,11 @@ def test_caaspp_county_totals_are_skipped_not_taken_for_the_state(world: World, 
 def test_a_failure_in_the_merge_leaves_nothing_and_ends_the_run(
     world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*args: object, **kwargs: object) -> list[str]:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(sgp_long, "_result_changes", broken)
+    # Half way through the merge: the students are in, their years are not.
+    monkeypatch.setattr(sgp_long, "_warn_conflicting_demographics", broken)
     path = write(tmp_path, text([row(SCHOOL_NUMBER="0899", SCHOOL_NAME="New School")]))
     run = ImportRun.objects.create(kind="results", format="sgp-long", file_name="results.csv", file_path=str(path))
     report = imports.execute(run)

@@ -153,7 +153,9 @@ class Administration(models.Model):
 
 
 class Student(models.Model):
-    state_id = models.CharField(max_length=40, unique=True)
+    # Unique through Meta.constraints: on PostgreSQL a unique=True field also gets a second,
+    # pattern-matching index that nothing uses and every import would have to update.
+    state_id = models.CharField(max_length=40)
     local_id = models.CharField(max_length=40, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
     first_name = models.CharField(max_length=100, blank=True)
@@ -161,6 +163,7 @@ class Student(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name", "state_id"]
+        constraints = [models.UniqueConstraint(fields=["state_id"], name="student_state_id_unique")]
 
     def __str__(self) -> str:
         name = f"{self.first_name} {self.last_name}".strip()
@@ -211,7 +214,8 @@ class Enrollment(models.Model):
 
 class StudentResult(models.Model):
     administration = models.ForeignKey(Administration, on_delete=models.PROTECT, related_name="results", db_index=False)
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="results")
+    # The unique (student, administration) index serves lookups by student.
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="results", db_index=False)
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="results", db_index=False)
     grade = models.CharField(max_length=2, choices=GRADE_CHOICES)
     scale_score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
@@ -220,7 +224,7 @@ class StudentResult(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["administration", "student"], name="result_unique"),
+            models.UniqueConstraint(fields=["student", "administration"], name="result_unique"),
         ]
         indexes = [models.Index(fields=["school", "administration", "grade"])]
 

@@ -6,14 +6,14 @@ group's cells are the sums of the profiles its rule accepts. Dashboards then add
 thousand cells instead of reading millions of results.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
 
-from tandem.achievement.groups import CHOICES, FLAGS, supported
-from tandem.achievement.importers.staging import Stage, execute
+from tandem.achievement.groups import CHOICES, FLAGS, matches, supported
+from tandem.achievement.importers.staging import Stage, execute, rows
 from tandem.achievement.models import Administration, Assessment, CutTable, StudentGroup
 from tandem.analytics.models import LEVELS
 from tandem.orgs.models import GRADE_ORDER, GRADES
@@ -34,7 +34,6 @@ SUMS = [
     "matched_distance_before",
     "matched_distance_now",
 ]
-PROFILE = ["gender", "race", "fluency", "months", *FLAGS]
 
 
 def refresh(school_ids: Iterable[int] | None = None) -> int:
@@ -45,17 +44,14 @@ def refresh(school_ids: Iterable[int] | None = None) -> int:
         where = "" if schools is None else " WHERE school_id IN (SELECT school_id FROM tandem_cell_schools)"
         execute(f"DELETE FROM analytics_resultcell{where}")
         _profiles(schools is not None)
-        written = 0
-        for group in StudentGroup.objects.order_by("pk"):
-            if not supported(group.rule):
-                continue
-            condition, params = _condition(group.rule)
-            written += execute(
-                f"INSERT INTO analytics_resultcell (school_id, administration_id, grade, group_id, {', '.join(SUMS)})"
-                f" SELECT school_id, administration_id, grade, {int(group.pk)}, {_sums()} FROM tandem_cell_profiles"
-                f" WHERE {condition} GROUP BY school_id, administration_id, grade",
-                params,
-            )
+        stages.append(_memberships())
+        # Every group at once: each profile row joins the groups that take it.
+        written = execute(
+            f"INSERT INTO analytics_resultcell (school_id, administration_id, grade, group_id, {', '.join(SUMS)})"
+            f" SELECT p.school_id, p.administration_id, p.grade, m.group_id, {_sums('p.')}"
+            " FROM tandem_cell_profiles p JOIN tandem_cell_members m ON m.profile = p.profile"
+            " GROUP BY p.school_id, p.administration_id, p.grade, m.group_id"
+        )
         written += execute(
             f"INSERT INTO analytics_resultcell (school_id, administration_id, grade, group_id, {', '.join(SUMS)})"
             f" SELECT school_id, administration_id, 'all', group_id, {_sums()} FROM analytics_resultcell"
@@ -86,8 +82,8 @@ def _new_version() -> None:
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
-def _sums() -> str:
-    return ", ".join(f"SUM({c})" for c in SUMS)
+def _sums(prefix: str = "") -> str:
+    return ", ".join(f"SUM({prefix}{c})" for c in SUMS)
 
 
 def _prepare(schools: list[int] | None) -> list[Stage]:
@@ -149,12 +145,17 @@ def _profiles(scoped: bool) -> None:
         "p.scale_score IS NOT NULL AND r.scale_score IS NOT NULL"
         " AND c.met_cut IS NOT NULL AND c.prior_met_cut IS NOT NULL"
     )
-    flags = ", ".join(f"CASE WHEN y.{f} THEN 1 WHEN NOT y.{f} THEN 0 END AS {f}" for f in FLAGS)
+    # A student's year of demographics as one key, e.g. "hispanic|EL|F|30|1|0||0|".
+    profile = " || '|' || ".join(
+        [f"COALESCE(y.{c}, '')" for c in CHOICES]
+        + ["COALESCE(CAST(y.months_in_us_schools AS TEXT), '')"]
+        + [f"CASE WHEN y.{f} THEN '1' WHEN NOT y.{f} THEN '0' ELSE '' END" for f in FLAGS]
+    )
     levels = ", ".join(f"SUM(CASE WHEN r.level = {n} THEN 1 ELSE 0 END) AS level_{n}" for n in LEVELS)
     execute("DROP TABLE IF EXISTS tandem_cell_profiles")
     execute(
         "CREATE TEMPORARY TABLE tandem_cell_profiles AS SELECT r.school_id, r.administration_id, r.grade,"
-        f" y.gender, y.race, y.fluency, y.months_in_us_schools AS months, {flags},"
+        f" {profile} AS profile,"
         " COUNT(*) AS tested, COUNT(r.scale_score) AS scored,"
         f" COALESCE(SUM({score}), 0) AS score_sum, COALESCE(SUM({score} * {score}), 0) AS score_squares,"
         f" COUNT({distance}) AS distance_count, COALESCE(SUM({distance}), 0) AS distance_sum,"
@@ -175,30 +176,28 @@ def _profiles(scoped: bool) -> None:
         " LEFT JOIN achievement_performancelevel ppl ON ppl.assessment_id = c.assessment_id AND ppl.rank = p.level"
         " WHERE r.valid AND (r.scale_score IS NOT NULL OR r.level IS NOT NULL)"
         + (" AND r.school_id IN (SELECT school_id FROM tandem_cell_schools)" if scoped else "")
-        + " GROUP BY r.school_id, r.administration_id, r.grade, y.gender, y.race, y.fluency,"
-        f" y.months_in_us_schools, {', '.join(f'y.{f}' for f in FLAGS)}"
+        + f" GROUP BY r.school_id, r.administration_id, r.grade, {profile}"
     )
 
 
-def _condition(rule: Mapping[str, Any]) -> tuple[str, list[Any]]:
-    """The SQL form of a group's rule (see `achievement.groups`) over the profile columns."""
-    parts: list[str] = []
-    params: list[Any] = []
-    for key in CHOICES:
-        if key in rule:
-            values = list(rule[key])
-            if not values:
-                return "1 = 0", []
-            parts.append(f"{key} IN ({', '.join(['%s'] * len(values))})")
-            params.extend(values)
-    for key in FLAGS:
-        if key in rule:
-            parts.append(f"{key} = %s")
-            params.append(1 if rule[key] else 0)
-    if "months_in_us_schools_below" in rule:
-        parts.append("months < %s")
-        params.append(int(rule["months_in_us_schools_below"]))
-    if "months_in_us_schools_from" in rule:
-        parts.append("months >= %s")
-        params.append(int(rule["months_in_us_schools_from"]))
-    return (" AND ".join(parts) or "1 = 1"), params
+def _memberships() -> Stage:
+    """Which groups take each demographic profile found in the results, decided by the groups'
+    own rules (`achievement.groups.matches`), so the SQL never restates them."""
+    found = [key for (key,) in rows("SELECT DISTINCT profile FROM tandem_cell_profiles")]
+    groups = [g for g in StudentGroup.objects.order_by("pk") if supported(g.rule)]
+    members = Stage("tandem_cell_members", [("profile", "text"), ("group_id", "int")])
+    members.insert((key, g.pk) for key in found for g in groups if matches(g.rule, _student(key)))
+    members.index("profile")
+    return members
+
+
+def _student(key: str) -> dict[str, Any]:
+    """The demographics a profile key stands for, as `matches` reads them."""
+    parts = key.split("|")
+    n = len(CHOICES)
+    student: dict[str, Any] = {c: parts[i] or None for i, c in enumerate(CHOICES)}
+    student["months_in_us_schools"] = int(parts[n]) if parts[n] else None
+    for i, flag in enumerate(FLAGS):
+        value = parts[n + 1 + i]
+        student[flag] = None if value == "" else value == "1"
+    return student

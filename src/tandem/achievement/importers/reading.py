@@ -7,8 +7,10 @@ reported on its own row, and the file is never held in memory whole.
 
 import codecs
 import csv
+import queue
 import re
-from collections.abc import Generator, Iterator
+import threading
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -196,6 +198,49 @@ def read_rows(
 
 
 FRAME_BYTES = 16 << 20
+_DONE = object()
+
+
+def read_ahead[T](items: Iterable[T], depth: int = 2) -> Iterator[T]:
+    """The items, produced on a second thread up to `depth` ahead of the caller: Polars reads and
+    checks the next stretch of a file while the database takes the last one. The producer must
+    not use the database (connections belong to their thread). An exception it raises comes out
+    here, in order; if the caller stops early, the producer stops too."""
+    ready: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def offer(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not offer(item):
+                    return
+        except BaseException as e:  # handed to the caller, who raises it
+            offer(e)
+            return
+        offer(_DONE)
+
+    worker = threading.Thread(target=produce, name="read-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = ready.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        worker.join()
 
 
 def read_frames(

@@ -10,7 +10,7 @@ Rows are validated as they stream in and written to a staging table; when the wh
 clean it is merged in one transaction, otherwise nothing changes and the report says why.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -23,9 +23,17 @@ from django.db import transaction
 from tandem.achievement.importers import values as parse
 from tandem.achievement.importers.mapping import Mapping
 from tandem.achievement.importers.places import Places
-from tandem.achievement.importers.reading import Unreadable, read_frames
+from tandem.achievement.importers.reading import Unreadable, read_ahead, read_frames
 from tandem.achievement.importers.report import MAX_DETAILS, ImportFailed, Report
-from tandem.achievement.importers.staging import Stage, differs, execute, roomy_cache, rows
+from tandem.achievement.importers.staging import (
+    Stage,
+    analyze,
+    bulk_load,
+    differs,
+    execute,
+    roomy_cache,
+    rows,
+)
 from tandem.achievement.models import Administration, Assessment, CutTable
 
 COLUMN_ORDER = [
@@ -54,6 +62,8 @@ COLUMN_ORDER = [
     "STATE_ENROLLMENT_STATUS",
 ]
 COLUMNS = set(COLUMN_ORDER)
+# The tables a results import writes most of its rows to.
+RESULT_TABLES = ["achievement_studentresult", "achievement_enrollment", "achievement_studentyear"]
 REQUIRED = {"VALID_CASE", "CONTENT_AREA", "YEAR", "ID", "GRADE", "SCALE_SCORE", "SCHOOL_NUMBER"}
 
 STAGE_COLUMNS = [
@@ -415,27 +425,35 @@ def import_file(
         with roomy_cache(), transaction.atomic():
             stage = Stage("tandem_stage_results", STAGE_COLUMNS)
             parser = _FrameParser(report, assessments, mapping)
+            frames = read_frames(
+                path,
+                report,
+                known_columns=COLUMNS,
+                required_columns=REQUIRED,
+                delimiters=mapping.delimiter or ",\t|",
+                encoding=mapping.encoding,
+                rename=mapping.columns,
+            )
+
+            def checked() -> Iterator[tuple[int, int, pl.DataFrame | None]]:
+                rows_read = 0
+                for frame in frames:
+                    rows_read += frame.height
+                    yield rows_read, report.bytes_read, parser.parse(frame)
+
             try:
-                for frame in read_frames(
-                    path,
-                    report,
-                    known_columns=COLUMNS,
-                    required_columns=REQUIRED,
-                    delimiters=mapping.delimiter or ",\t|",
-                    encoding=mapping.encoding,
-                    rename=mapping.columns,
-                ):
-                    report.rows += frame.height
-                    staged = parser.parse(frame)
+                for rows_read, bytes_read, staged in read_ahead(checked()):
+                    report.rows = rows_read
                     if staged is not None and report.ok:
                         stage.insert_frame(staged)
                     if progress:
-                        progress(report.rows, min(0.7, 0.7 * report.bytes_read / total_bytes))
+                        progress(rows_read, min(0.7, 0.7 * bytes_read / total_bytes))
             except Unreadable:
                 pass
             if not report.ok:
                 raise ImportFailed(report)
-            stage.index("sid")
+            stage.index("sid", "year")
+            analyze(stage.name)
             if progress:
                 progress(report.rows, 0.7)
             _check_duplicates(report)
@@ -443,7 +461,8 @@ def import_file(
                 raise ImportFailed(report)
             school_ids = _match_schools(report, parser.schools)
             report.school_ids = set(school_ids.values())
-            _merge(report, school_ids, window, progress)
+            with bulk_load(RESULT_TABLES, report.rows):
+                _merge(report, school_ids, window, progress)
             stage.drop()
     except ImportFailed:
         report.counts = {}
@@ -528,6 +547,7 @@ def _match_schools(report: Report, seen: dict[str, tuple[str, str, str, str, int
 def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Progress | None) -> None:
     map_stage = Stage("tandem_stage_schools", [("school_key", "text"), ("school_id", "int")])
     map_stage.insert(list(school_ids.items()))
+    analyze(map_stage.name)
     s = "tandem_stage_results"
 
     # Students: names from the file where it has them.
@@ -536,6 +556,7 @@ def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Pr
         f"CREATE TEMPORARY TABLE tandem_stage_students AS SELECT sid, MAX(last) AS last, MAX(first) AS first"
         f" FROM {s} GROUP BY sid"
     )
+    analyze("tandem_stage_students")
     t = "achievement_student"
     keep_last, keep_first = "COALESCE(x.last, t.last_name)", "COALESCE(x.first, t.first_name)"
     name_changed = f"({differs('t.last_name', keep_last)} OR {differs('t.first_name', keep_first)})"
@@ -544,11 +565,12 @@ def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Pr
     )
     new_last = f"COALESCE(NULLIF(excluded.last_name, ''), {t}.last_name)"
     new_first = f"COALESCE(NULLIF(excluded.first_name, ''), {t}.first_name)"
-    execute(
+    _upsert(
+        report.counts["students"],
         f"INSERT INTO {t} (state_id, local_id, last_name, first_name) SELECT sid, '', COALESCE(last, ''),"
-        f" COALESCE(first, '') FROM tandem_stage_students WHERE true ON CONFLICT (state_id) DO UPDATE SET"
-        f" last_name = {new_last}, first_name = {new_first}"
-        f" WHERE {differs(f'{t}.last_name', new_last)} OR {differs(f'{t}.first_name', new_first)}"
+        f" COALESCE(first, '') FROM tandem_stage_students WHERE true ORDER BY sid",
+        f"ON CONFLICT (state_id) DO UPDATE SET last_name = {new_last}, first_name = {new_first}"
+        f" WHERE {differs(f'{t}.last_name', new_last)} OR {differs(f'{t}.first_name', new_first)}",
     )
     if progress:
         progress(report.rows, 0.78)
@@ -561,12 +583,14 @@ def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Pr
         f"CASE WHEN MIN({_as_number(c)}) <> MAX({_as_number(c)}) THEN 1 ELSE 0 END AS differ_{c}" for c in DEMOGRAPHICS
     )
     execute(
-        f"CREATE TEMPORARY TABLE tandem_stage_years AS SELECT st.id AS student_id, x.year, MAX(x.sid) AS sid,"
+        # Grouped by the file's student id first, so that each student is looked up once a year.
+        f"CREATE TEMPORARY TABLE tandem_stage_years AS SELECT st.id AS student_id, g.* FROM (SELECT x.sid, x.year,"
         f" MIN(x.line) AS first_line, MAX(x.line) AS last_line,"
         f" MAX(x.gender) AS gender, MAX(x.race) AS race, MAX(x.fluency) AS fluency,"
         f" MAX({_as_number('sed')}) AS sed, MAX({_as_number('swd')}) AS swd, MAX({_as_number('gifted')}) AS gifted,"
-        f" {disagree} FROM {s} x JOIN achievement_student st ON st.state_id = x.sid GROUP BY st.id, x.year"
+        f" {disagree} FROM {s} x GROUP BY x.sid, x.year) g JOIN achievement_student st ON st.state_id = g.sid"
     )
+    analyze("tandem_stage_years")
     _warn_conflicting_demographics(report)
     y = "achievement_studentyear"
     text_cols = ("gender", "race", "fluency")
@@ -580,15 +604,17 @@ def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Pr
         f"FROM tandem_stage_years x LEFT JOIN {y} t ON t.student_id = x.student_id AND t.school_year = x.year",
         f"({year_changed})",
     )
-    execute(
+    _upsert(
+        report.counts["student years"],
         f"INSERT INTO {y} (student_id, school_year, gender, race, fluency, disadvantaged, disability, gifted)"
         f" SELECT student_id, year, COALESCE(gender, ''), COALESCE(race, ''), COALESCE(fluency, ''),"
         f" CASE WHEN sed IS NULL THEN NULL ELSE sed = 1 END, CASE WHEN swd IS NULL THEN NULL ELSE swd = 1 END,"
         f" CASE WHEN gifted IS NULL THEN NULL ELSE gifted = 1 END FROM tandem_stage_years WHERE true"
-        f" ON CONFLICT (student_id, school_year) DO UPDATE SET"
+        " ORDER BY student_id, year",
+        "ON CONFLICT (student_id, school_year) DO UPDATE SET"
         + ", ".join(f" {c} = COALESCE(NULLIF(excluded.{c}, ''), {y}.{c})" for c in text_cols)
         + ", "
-        + ", ".join(f" {c} = COALESCE(excluded.{c}, {y}.{c})" for c, _ in flag_cols)
+        + ", ".join(f" {c} = COALESCE(excluded.{c}, {y}.{c})" for c, _ in flag_cols),
     )
     if progress:
         progress(report.rows, 0.84)
@@ -597,28 +623,33 @@ def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Pr
     e = "achievement_enrollment"
     execute("DROP TABLE IF EXISTS tandem_stage_enrollments")
     execute(
-        f"CREATE TEMPORARY TABLE tandem_stage_enrollments AS SELECT st.id AS student_id, m.school_id, x.year,"
-        f" MAX(x.grade) AS grade, MIN(CASE WHEN x.full_year THEN 1 WHEN NOT x.full_year THEN 0 END) AS full_year"
-        f" FROM {s} x JOIN achievement_student st ON st.state_id = x.sid"
-        f" JOIN tandem_stage_schools m ON m.school_key = x.school_key GROUP BY st.id, m.school_id, x.year"
+        f"CREATE TEMPORARY TABLE tandem_stage_enrollments AS SELECT st.id AS student_id, g.school_id, g.year,"
+        f" g.grade, g.full_year FROM (SELECT x.sid, m.school_id, x.year, MAX(x.grade) AS grade,"
+        f" MIN(CASE WHEN x.full_year THEN 1 WHEN NOT x.full_year THEN 0 END) AS full_year FROM {s} x"
+        f" JOIN tandem_stage_schools m ON m.school_key = x.school_key GROUP BY x.sid, m.school_id, x.year) g"
+        f" JOIN achievement_student st ON st.state_id = g.sid"
     )
+    analyze("tandem_stage_enrollments")
     report.counts["enrollments"] = _counts(
         f"FROM tandem_stage_enrollments x LEFT JOIN {e} t ON t.student_id = x.student_id"
         f" AND t.school_id = x.school_id AND t.school_year = x.year",
         f"({differs('t.grade', 'x.grade')} OR {differs('t.full_year', 'COALESCE(x.full_year = 1, t.full_year)')})",
     )
-    execute(
+    existed = _upsert(
+        report.counts["enrollments"],
         f"INSERT INTO {e} (student_id, school_id, school_year, grade, full_year) SELECT student_id, school_id, year,"
         f" grade, COALESCE(full_year, 1) = 1 FROM tandem_stage_enrollments WHERE true"
-        f" ON CONFLICT (student_id, school_id, school_year) DO NOTHING"
+        f" ORDER BY student_id, school_id, year",
+        "ON CONFLICT (student_id, school_id, school_year) DO NOTHING",
     )
     # A file that does not say whether a student was enrolled all year leaves what Tandem knew.
-    execute(
-        f"UPDATE {e} SET grade = x.grade, full_year = COALESCE(x.full_year = 1, {e}.full_year)"
-        f" FROM tandem_stage_enrollments x WHERE x.student_id = {e}.student_id AND x.school_id = {e}.school_id"
-        f" AND x.year = {e}.school_year AND ({differs(f'{e}.grade', 'x.grade')}"
-        f" OR {differs(f'{e}.full_year', f'COALESCE(x.full_year = 1, {e}.full_year)')})"
-    )
+    if existed:
+        execute(
+            f"UPDATE {e} SET grade = x.grade, full_year = COALESCE(x.full_year = 1, {e}.full_year)"
+            f" FROM tandem_stage_enrollments x WHERE x.student_id = {e}.student_id AND x.school_id = {e}.school_id"
+            f" AND x.year = {e}.school_year AND ({differs(f'{e}.grade', 'x.grade')}"
+            f" OR {differs(f'{e}.full_year', f'COALESCE(x.full_year = 1, {e}.full_year)')})"
+        )
     if progress:
         progress(report.rows, 0.9)
 
@@ -632,6 +663,7 @@ def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Pr
         admin, _ = Administration.objects.get_or_create(assessment_id=assessment_id, school_year=year, window=window)
         admin_rows.append((assessment_id, year, admin.pk))
     admin_stage.insert(admin_rows)
+    analyze(admin_stage.name)
     r = "achievement_studentresult"
     source = (
         f"FROM {s} x JOIN achievement_student st ON st.state_id = x.sid"
@@ -651,15 +683,18 @@ def _merge(report: Report, school_ids: dict[str, int], window: str, progress: Pr
         f"{source} LEFT JOIN {r} t ON t.administration_id = a.administration_id AND t.student_id = st.id",
         f"({result_changed})",
     )
-    report.changes = _result_changes(source, r)
-    execute(
+    if report.counts["results"]["updated"]:
+        report.changes = _result_changes(source, r)
+    _upsert(
+        report.counts["results"],
         f"INSERT INTO {r} (administration_id, student_id, school_id, grade, scale_score, level, valid)"
         f" SELECT a.administration_id, st.id, m.school_id, x.grade, x.score, x.level, x.valid {source} WHERE true"
-        f" ON CONFLICT (administration_id, student_id) DO UPDATE SET school_id = excluded.school_id,"
+        " ORDER BY st.id, a.administration_id",
+        f"ON CONFLICT (student_id, administration_id) DO UPDATE SET school_id = excluded.school_id,"
         f" grade = excluded.grade, scale_score = excluded.scale_score, level = excluded.level, valid = excluded.valid"
         f" WHERE {differs(f'{r}.school_id', 'excluded.school_id')} OR {differs(f'{r}.grade', 'excluded.grade')}"
         f" OR {differs(f'{r}.scale_score', 'excluded.scale_score')} OR {differs(f'{r}.level', 'excluded.level')}"
-        f" OR {differs(f'{r}.valid', 'excluded.valid')}"
+        f" OR {differs(f'{r}.valid', 'excluded.valid')}",
     )
     for name in ("tandem_stage_students", "tandem_stage_years", "tandem_stage_enrollments"):
         execute(f"DROP TABLE IF EXISTS {name}")
@@ -696,6 +731,16 @@ def _warn_conflicting_demographics(report: Report, limit: int = 100) -> None:
             f"student {sid}, {year - 1}_{year}: this row and row {first} disagree on {columns};"
             " the last value in alphabetical order was kept",
         )
+
+
+def _upsert(counts: dict[str, int], insert: str, on_conflict: str) -> bool:
+    """Run the insert, with its conflict clause only when some of the rows exist already: a plain
+    insert is much cheaper on PostgreSQL, and the first load of a year creates every row.
+    Each insert is ordered by the table's unique key, so that its index grows at one end instead
+    of at random places. Returns whether any rows existed."""
+    existed = bool(counts["updated"] or counts["unchanged"])
+    execute(f"{insert} {on_conflict}" if existed else insert)
+    return existed
 
 
 def _counts(source: str, changed: str) -> dict[str, int]:
