@@ -33,6 +33,7 @@ def _private_data_dir(settings: object, tmp_path_factory: pytest.TempPathFactory
     # Uploads and the shared cache go to a folder of the test run, never to the developer's ./var.
     base = tmp_path_factory.getbasetemp()
     settings.IMPORTS_DIR = base / "imports"  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = base / "files"  # type: ignore[attr-defined]
     settings.CACHES = {  # type: ignore[attr-defined]
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": base / "cache"}
     }

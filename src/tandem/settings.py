@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tandem.analytics",
     "tandem.growth",
     "tandem.impact",
+    "tandem.inquiry",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,9 @@ CACHES = {
 }
 # Uploaded import files are kept here until their import has run.
 IMPORTS_DIR = DATA_DIR / "imports"
+# Files people attach (evidence of cycles of inquiry). Never served as static files: each is read
+# through a view that checks the reader may see what it is attached to. No MEDIA_URL on purpose.
+MEDIA_ROOT = DATA_DIR / "files"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("analytics/", include("tandem.analytics.urls")),
     path("growth/", include("tandem.growth.urls")),
     path("impact/", include("tandem.impact.urls")),
+    path("cycles/", include("tandem.inquiry.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -17,6 +18,7 @@ from tandem.analytics.models import Goal
 from tandem.api.urls import api
 from tandem.growth.models import GrowthRun
 from tandem.impact.models import ImpactReport
+from tandem.inquiry.models import Action, Cycle, CycleStep, Evidence, ProblemStatement, Reflection, Template
 from tandem.partnerships.models import SiteAssignment
 from tests.world import ORG_WIDE, World
 
@@ -28,6 +30,12 @@ PEOPLE_ADMINS = frozenset({Role.ORG_ADMIN})
 IMPORTERS = frozenset({Role.ORG_ADMIN})
 # Goals are set by people with student-level access to the place.
 GOAL_SETTERS = ALL - {Role.FUNDER, Role.NETWORK_MEMBER}
+# Those who see and lead a school-level cycle at the in-half school.
+CYCLE_LEADERS = frozenset(
+    {Role.ORG_ADMIN, Role.NATIONAL_LEADER, Role.REGIONAL_DIRECTOR, Role.COACH, Role.DISTRICT_LEADER, Role.PRINCIPAL}
+)
+# Cycle templates are edited by the organization-wide leaders only.
+TEMPLATE_EDITORS = frozenset(ORG_WIDE)
 
 Kwargs = Callable[[World, str], dict[str, Any]]
 
@@ -130,6 +138,32 @@ def goal(w: World, side: str) -> dict[str, Any]:
     return {"pk": found.pk}
 
 
+def cycle_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": school_cycle(w, side).pk}
+
+
+def cycle_artifact_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": school_cycle(w, side).pk, "kind": "question"}
+
+
+def cycle_action_page(w: World, side: str) -> dict[str, Any]:
+    found = cycle_action(w, side)
+    return {"pk": found["cycle_id"], "action_id": found["action_id"]}
+
+
+def evidence_file_page(w: World, side: str) -> dict[str, Any]:
+    found = school_cycle(w, side)
+    evidence = Evidence.objects.filter(cycle=found, title="Matrix notes").first()
+    if evidence is None:
+        evidence = Evidence(cycle=found, kind="document", title="Matrix notes", collected_on=found.starts_on)
+        evidence.attachment.save("notes.txt", ContentFile(b"Observed"), save=True)
+    return {"pk": found.pk, "evidence_id": evidence.pk}
+
+
+def template_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": Template.objects.get(is_default=True).pk}
+
+
 def reset_link(w: World, side: str) -> dict[str, Any]:
     return {"uidb64": "MQ", "token": "expired-token"}
 
@@ -203,7 +237,23 @@ PAGES: dict[str, Case] = {
     "partnerships:assign": Case(MANAGERS, partnership),
     "partnerships:cost": Case(MANAGERS, partnership),
     "partnerships:assignment_end": Case(MANAGERS, site_assignment, ok=302, method="post"),
+    "inquiry:cycles": Case(ALL),
+    "inquiry:cycle_new": Case(ALL),
+    "inquiry:cycle": Case(CYCLE_LEADERS, cycle_page),
+    "inquiry:cycle_edit": Case(CYCLE_LEADERS, cycle_page),
+    # An empty form: those who may work on the cycle get it back with its errors.
+    "inquiry:cycle_artifact": Case(CYCLE_LEADERS, cycle_artifact_page, ok=422, method="post"),
+    "inquiry:action_status": Case(CYCLE_LEADERS, cycle_action_page, ok=302, method="post"),
+    "inquiry:cycle_step": Case(CYCLE_LEADERS, cycle_page, ok=302, method="post"),
+    "inquiry:cycle_close": Case(CYCLE_LEADERS, cycle_page, ok=302, method="post"),
+    "inquiry:cycle_next": Case(CYCLE_LEADERS, cycle_page, ok=302, method="post"),
+    "inquiry:evidence_file": Case(CYCLE_LEADERS, evidence_file_page),
+    "inquiry:templates": Case(ALL),
+    "inquiry:template_new": Case(TEMPLATE_EDITORS),
+    "inquiry:template_edit": Case(TEMPLATE_EDITORS, template_page, scoped=False),
 }
+# Pages that only take a POST (the demo pages test reads every other page).
+POST_ONLY = {name for name, case in PAGES.items() if case.method == "post"}
 # Signing out is a POST that always succeeds; the back office has its own login (tested below).
 NOT_PAGES = {"logout"}
 
@@ -249,6 +299,95 @@ def new_assignment(w: World, side: str) -> dict[str, Any]:
         "days_per_week": "1.5",
         "start_date": "2030-01-01",
     }
+
+
+# -- cycles of inquiry (API rows) ---------------------------------------------------------------
+
+
+def school_cycle(w: World, side: str) -> Cycle:
+    """A school-level cycle at the half's partner school, owned by its principal, on the default
+    template's steps (the first one started)."""
+    half = w.halves[side]
+    template = Template.objects.get(is_default=True)
+    found, created = Cycle.objects.get_or_create(
+        title=f"Cycle at {half.school.name}",
+        defaults={
+            "level": Cycle.Level.SCHOOL,
+            "template": template,
+            "owner": half.principal,
+            "school": half.school,
+            "starts_on": datetime.date(2026, 9, 1),
+            "ends_on": datetime.date(2027, 1, 29),
+            "last_activity_at": datetime.datetime(2026, 9, 1, tzinfo=datetime.UTC),
+        },
+    )
+    if created:
+        CycleStep.objects.bulk_create(
+            CycleStep(
+                cycle=found,
+                position=s.position,
+                name=s.name,
+                requires=s.requires,
+                started_on=found.starts_on if s.position == 1 else None,
+            )
+            for s in template.steps.all()
+        )
+    return found
+
+
+def cycle(w: World, side: str) -> dict[str, Any]:
+    return {"cycle_id": school_cycle(w, side).pk}
+
+
+def cycle_ready_to_finish(w: World, side: str) -> dict[str, Any]:
+    """The first step's artifacts (a problem statement and a goal) are there."""
+    found = school_cycle(w, side)
+    ProblemStatement.objects.get_or_create(cycle=found, defaults={"statement": "Matrix"})
+    found.goals.add(goal(w, side)["pk"])
+    return {"cycle_id": found.pk}
+
+
+def cycle_with_finished_step(w: World, side: str) -> dict[str, Any]:
+    found = school_cycle(w, side)
+    found.steps.filter(position=1).update(finished_on=datetime.date(2026, 10, 1))
+    found.steps.filter(position=2).update(started_on=datetime.date(2026, 10, 1))
+    return {"cycle_id": found.pk}
+
+
+def closed_cycle(w: World, side: str) -> dict[str, Any]:
+    found = school_cycle(w, side)
+    Cycle.objects.filter(pk=found.pk).update(status=Cycle.Status.CLOSED, finished_on=datetime.date(2026, 10, 1))
+    return {"cycle_id": found.pk}
+
+
+def reflected_cycle(w: World, side: str) -> dict[str, Any]:
+    found = school_cycle(w, side)
+    Reflection.objects.get_or_create(cycle=found, defaults={"worked": "A", "learned": "B", "decision": "adopt"})
+    return {"cycle_id": found.pk}
+
+
+def cycle_action(w: World, side: str) -> dict[str, Any]:
+    found = school_cycle(w, side)
+    action, _ = Action.objects.get_or_create(cycle=found, title="Matrix action")
+    return {"cycle_id": found.pk, "action_id": action.pk}
+
+
+def default_template(w: World, side: str) -> dict[str, Any]:
+    return {"template_id": Template.objects.get(is_default=True).pk}
+
+
+def matrix_template(w: World, side: str) -> dict[str, Any]:
+    found, _ = Template.objects.get_or_create(name="Matrix template")
+    return {"template_id": found.pk}
+
+
+def new_cycle(w: World, side: str) -> dict[str, Any]:
+    # An individual cycle in no one place: anyone signed in may start one for themselves.
+    return {"title": "Matrix", "level": "individual", "starts_on": "2026-09-01", "ends_on": "2027-01-29"}
+
+
+def template_body(w: World, side: str) -> dict[str, Any]:
+    return {"name": "Matrix template", "steps": [{"name": "Plan", "requires": ["problem"]}, {"name": "Review"}]}
 
 
 API: dict[tuple[str, str], ApiCase] = {
@@ -298,6 +437,46 @@ API: dict[tuple[str, str], ApiCase] = {
         MANAGERS,
         lambda w, s: {**api_id(w, s, "partnership_id", "partnership"), "school_year": 2027},
         lambda w, s: {"total_cost": "1000.00", "sources": [{"kind": "foundation", "amount": "500.00"}]},
+    ),
+    ("GET", "/api/v1/cycles"): ApiCase(ALL),
+    ("POST", "/api/v1/cycles"): ApiCase(ALL, None, new_cycle, ok=201),
+    ("GET", "/api/v1/cycles/{cycle_id}"): ApiCase(CYCLE_LEADERS, cycle),
+    ("PATCH", "/api/v1/cycles/{cycle_id}"): ApiCase(CYCLE_LEADERS, cycle, lambda w, s: {"title": "Matrix"}),
+    ("POST", "/api/v1/cycles/{cycle_id}/steps/finish"): ApiCase(CYCLE_LEADERS, cycle_ready_to_finish),
+    ("POST", "/api/v1/cycles/{cycle_id}/steps/reopen"): ApiCase(CYCLE_LEADERS, cycle_with_finished_step),
+    ("POST", "/api/v1/cycles/{cycle_id}/close"): ApiCase(CYCLE_LEADERS, cycle),
+    ("POST", "/api/v1/cycles/{cycle_id}/reopen"): ApiCase(CYCLE_LEADERS, closed_cycle),
+    ("PUT", "/api/v1/cycles/{cycle_id}/problem"): ApiCase(CYCLE_LEADERS, cycle, lambda w, s: {"statement": "Matrix"}),
+    ("POST", "/api/v1/cycles/{cycle_id}/questions"): ApiCase(
+        CYCLE_LEADERS, cycle, lambda w, s: {"about": "students", "text": "Matrix?"}, ok=201
+    ),
+    ("PUT", "/api/v1/cycles/{cycle_id}/goals"): ApiCase(
+        CYCLE_LEADERS, cycle, lambda w, s: {"goal_ids": [goal(w, s)["pk"]]}
+    ),
+    ("POST", "/api/v1/cycles/{cycle_id}/actions"): ApiCase(
+        CYCLE_LEADERS, cycle, lambda w, s: {"title": "Matrix action"}, ok=201
+    ),
+    ("PATCH", "/api/v1/cycles/{cycle_id}/actions/{action_id}"): ApiCase(
+        CYCLE_LEADERS, cycle_action, lambda w, s: {"status": "done"}
+    ),
+    ("POST", "/api/v1/cycles/{cycle_id}/log"): ApiCase(
+        CYCLE_LEADERS, cycle, lambda w, s: {"happened_on": "2026-10-01", "note": "Matrix"}, ok=201
+    ),
+    ("POST", "/api/v1/cycles/{cycle_id}/evidence"): ApiCase(
+        CYCLE_LEADERS,
+        cycle,
+        lambda w, s: {"kind": "observation", "title": "Matrix", "collected_on": "2026-10-01"},
+        ok=201,
+    ),
+    ("PUT", "/api/v1/cycles/{cycle_id}/reflection"): ApiCase(
+        CYCLE_LEADERS, cycle, lambda w, s: {"worked": "A", "learned": "B", "decision": "adapt"}
+    ),
+    ("POST", "/api/v1/cycles/{cycle_id}/next"): ApiCase(CYCLE_LEADERS, reflected_cycle, lambda w, s: {}, ok=201),
+    ("GET", "/api/v1/cycle-templates"): ApiCase(ALL),
+    ("GET", "/api/v1/cycle-templates/{template_id}"): ApiCase(ALL, default_template, scoped=False),
+    ("POST", "/api/v1/cycle-templates"): ApiCase(TEMPLATE_EDITORS, None, template_body, ok=201),
+    ("PUT", "/api/v1/cycle-templates/{template_id}"): ApiCase(
+        TEMPLATE_EDITORS, matrix_template, template_body, scoped=False
     ),
 }
 OPENAPI_DOC = ("GET", "/api/v1/openapi.json")

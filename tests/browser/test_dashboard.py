@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.analytics import results
-from tests.world import PASSWORD, World, build_world
+from tests.browser.signing_in import sign_in
+from tests.world import World, build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -55,20 +56,12 @@ def live_world(transactional_db: None) -> World:
     return world
 
 
-def _sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-
-
 def test_school_dashboard_charts_tables_and_exports(page: Page, live_server: object, live_world: World) -> None:
     base = str(live_server)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     # A funder sees the region's schools but no student records: small groups are suppressed.
-    _sign_in(page, base, "funder@example.org")
+    sign_in(page, base, "funder@example.org")
     page.goto(f"{base}/analytics/schools/{live_world.inside.school.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("North Elementary")
 

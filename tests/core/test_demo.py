@@ -130,3 +130,52 @@ def test_four_years_of_results_for_every_student_and_published_results_for_every
     assert against[("district", "at_or_above")]["difference"] > 0
     assert against[("similar", "distance")]["difference"] > 0
     assert report.result["growth"]["all"]["median"] > 50
+
+
+def test_cycles_of_inquiry_at_every_level_in_every_state(db: None) -> None:
+    from tandem.access.scope import scope_for
+    from tandem.inquiry import health, visibility
+    from tandem.inquiry.models import Action, Cycle, Evidence
+
+    load.build(today=TODAY)
+    cycles = list(Cycle.objects.all())
+    assert {c.level for c in cycles} == set(Cycle.Level.values)
+    assert {c.status for c in cycles} == set(Cycle.Status.values)
+    states = {health.health(c, TODAY).label for c in cycles}
+    assert {health.ON_TRACK, health.STALLED, health.OVERDUE} <= states
+    for login in ("coach", "teacher"):
+        person = Person.objects.get(email=f"{login}@example.org")
+        assert health.overdue_actions(Action.objects.filter(owner=person), TODAY).exists(), login
+
+    # The leadership team's chain at Cesar Chavez Elementary: three completed cycles, each from the last.
+    principal = Person.objects.get(email="principal@example.org")
+    chavez = School.objects.get(name="Cesar Chavez Elementary")
+    completed = Cycle.objects.filter(school=chavez, level="school", status="completed").order_by("starts_on")
+    assert len(completed) == 3
+    assert [c.previous for c in completed] == [None, completed[0], completed[1]]
+    values = []
+    for cycle in completed:
+        assert cycle.owner == principal and cycle.template.name == "Results-Oriented Cycle of Inquiry"
+        assert cycle.problem.assessment.code == "caaspp-ela" and cycle.problem.value is not None
+        assert {q.about for q in cycle.questions.all()} == {"students", "adults"}
+        assert cycle.actions.exists() and cycle.log.exists() and cycle.goals.filter(school=chavez).exists()
+        values.append(cycle.evidence.get(kind=Evidence.Kind.DATA).value)
+        assert cycle.reflection.decision in ("adopt", "adapt")
+        assert not cycle.steps.filter(finished_on__isnull=True).exists()
+        assert cycle.finished_on <= cycle.ends_on < TODAY
+    assert values == sorted(values) and values[0] < values[-1]
+    assert completed[1].carried_forward == completed[0].reflection.adjustments
+
+    teacher = Person.objects.get(email="teacher@example.org")
+    assert visibility.visible_cycles(scope_for(teacher)).filter(level="team", school=chavez, owner=teacher).exists()
+    assert not visibility.visible_cycles(scope_for(Person.objects.get(email="funder@example.org"))).exists()
+
+
+def test_cycles_of_inquiry_without_results(demo: None) -> None:
+    from tandem.inquiry.models import Cycle
+
+    # No goals to link: the cycles follow a template that asks for none, and state problems in words.
+    assert {c.level for c in Cycle.objects.all()} == set(Cycle.Level.values)
+    chain = Cycle.objects.filter(level="school", status="completed").order_by("starts_on")
+    assert [c.previous for c in chain] == [None, chain[0], chain[1]]
+    assert not Cycle.objects.filter(problem__value__isnull=False).exists()

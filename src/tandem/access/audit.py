@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
+from django.db.models.fields.files import FieldFile
 
 from tandem.access.models import AuditEntry
 from tandem.orgs.models import Person
@@ -17,6 +18,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None
     return value
 
 

@@ -42,6 +42,8 @@ class Capability(StrEnum):
     MANAGE_PEOPLE = "manage_people"
     # Import student data and public results.
     IMPORT_DATA = "import_data"
+    # Lead the teams working in these schools: follow and steer their cycles of inquiry.
+    LEAD = "lead"
 
 
 C = Capability
@@ -62,11 +64,11 @@ ALLOWED_SCOPES: dict[str, set[ScopeKind]] = {
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.ORG_ADMIN: frozenset(C),
-    Role.NATIONAL_LEADER: frozenset({C.VIEW, C.VIEW_STUDENTS, C.VIEW_FINANCE, C.MANAGE_PARTNERSHIPS}),
-    Role.REGIONAL_DIRECTOR: frozenset({C.VIEW, C.VIEW_STUDENTS, C.VIEW_FINANCE, C.MANAGE_PARTNERSHIPS}),
-    Role.COACH: frozenset({C.VIEW, C.VIEW_STUDENTS}),
-    Role.DISTRICT_LEADER: frozenset({C.VIEW, C.VIEW_STUDENTS}),
-    Role.PRINCIPAL: frozenset({C.VIEW, C.VIEW_STUDENTS}),
+    Role.NATIONAL_LEADER: frozenset({C.VIEW, C.VIEW_STUDENTS, C.VIEW_FINANCE, C.MANAGE_PARTNERSHIPS, C.LEAD}),
+    Role.REGIONAL_DIRECTOR: frozenset({C.VIEW, C.VIEW_STUDENTS, C.VIEW_FINANCE, C.MANAGE_PARTNERSHIPS, C.LEAD}),
+    Role.COACH: frozenset({C.VIEW, C.VIEW_STUDENTS, C.LEAD}),
+    Role.DISTRICT_LEADER: frozenset({C.VIEW, C.VIEW_STUDENTS, C.LEAD}),
+    Role.PRINCIPAL: frozenset({C.VIEW, C.VIEW_STUDENTS, C.LEAD}),
     Role.TEACHER: frozenset({C.VIEW, C.VIEW_STUDENTS}),
     Role.ANALYST: frozenset({C.VIEW, C.VIEW_STUDENTS, C.IMPORT_DATA}),
     Role.FUNDER: frozenset({C.VIEW, C.VIEW_FINANCE}),

@@ -19,6 +19,8 @@ from tandem.analytics.report_tables import by_group, gap
 from tandem.analytics.tables import Column, DataTable
 from tandem.core.forms import apply_errors
 from tandem.core.lists import paginate
+from tandem.inquiry.chart import outcome_chart
+from tandem.inquiry.visibility import visible_cycles
 
 
 def _int(value: str | None) -> int | None:
@@ -218,10 +220,18 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         goal_chart(table, "year", "actual", "target", goal.title),
         table,
     )
+    # The cycles of inquiry working on the goal, drawn on its outcome chart.
+    cycles = visible_cycles(request.scope).filter(goals=goal)
     return render(
         request,
         "analytics/goal.html",
-        {"goal": goal, "progress": p, "chart": chart, "can_edit": actions.can_edit_goal(request.user, goal)},
+        {
+            "goal": goal,
+            "progress": p,
+            "chart": chart,
+            "can_edit": actions.can_edit_goal(request.user, goal),
+            "cycles": outcome_chart(goal, cycles) if cycles.exists() else None,
+        },
     )
 
 

@@ -10,6 +10,7 @@ from tandem.analytics.api import router as analytics_router
 from tandem.api.common import SessionAuth, TokenAuth, validation_errors
 from tandem.growth.api import router as growth_router
 from tandem.impact.api import router as impact_router
+from tandem.inquiry.api import router as inquiry_router
 from tandem.orgs.api import router as orgs_router
 from tandem.partnerships.api import router as partnerships_router
 
@@ -32,6 +33,7 @@ api.add_router("/v1/", achievement_router)
 api.add_router("/v1/", analytics_router)
 api.add_router("/v1/", growth_router)
 api.add_router("/v1/", impact_router)
+api.add_router("/v1/", inquiry_router)
 
 
 @api.exception_handler(Http404)

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from tandem.access.roles import Capability, Role
 from tandem.access.scope import Scope
 from tandem.core import school_years
+from tandem.inquiry import home as inquiry_home
 from tandem.orgs.models import School
 from tandem.partnerships.models import Partnership, SiteAssignment
 from tandem.partnerships.reach import reach_by_year
@@ -56,6 +57,10 @@ def build_home(scope: Scope, today: datetime.date | None = None) -> Home:
             .annotate(n_partners=Count("site_assignments", filter=_active_assignment(today), distinct=True))
             .select_related("district")
         )
+
+    cycles = inquiry_home.panels(scope, today)
+    ctx.update(cycles)
+    home.panels.extend(name for name in ("my_cycles", "my_overdue_actions", "cycles_attention") if name in cycles)
 
     partnerships = scope.partnerships().select_related("district")
     active = partnerships.filter(status=Partnership.Status.ACTIVE)

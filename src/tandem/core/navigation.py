@@ -24,6 +24,7 @@ NAV = [
     NavItem("Home", "home", section=""),
     NavItem("Dashboards", "analytics:network", section="analytics"),
     NavItem("Impact", "impact:reports", section="impact"),
+    NavItem("Cycles", "inquiry:cycles", section="cycles"),
     NavItem("Partnerships", "partnerships:list", section="partnerships"),
     NavItem("Reach", "partnerships:reach", section="reach"),
     NavItem("Schools", "orgs:schools", section="schools"),
