@@ -14,6 +14,8 @@ from django.apps import apps as django_apps
 from tandem.access.models import RoleAssignment
 from tandem.access.roles import Role
 from tandem.achievement import catalog
+from tandem.coaching.install import install as coaching_install
+from tandem.inquiry import shipped as inquiry_shipped
 from tandem.orgs.models import District, Organization, Person, Region, School, SchoolDemographics
 from tandem.partnerships.models import CostOfService, FundingSource, Partnership, PartnershipSchool, SiteAssignment
 
@@ -99,8 +101,12 @@ def _half(org: Organization, label: str, digit: int, year: int) -> Half:
 
 
 def build_world(year: int = 2026) -> World:
-    # Tests on committed data start from emptied tables; the shipped catalog comes back here.
+    # Tests on committed data start from emptied tables; what migrations ship comes back here.
     catalog.load(django_apps)
+    inquiry_shipped.install(
+        django_apps.get_model("inquiry", "Template"), django_apps.get_model("inquiry", "TemplateStep")
+    )
+    coaching_install(django_apps)
     org = Organization.objects.create(name="Test Partners")
     world = World(org, {"in": _half(org, "North", 1, year), "out": _half(org, "South", 2, year)})
     h = world.inside

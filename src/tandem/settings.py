@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tandem.growth",
     "tandem.impact",
     "tandem.inquiry",
+    "tandem.coaching",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("growth/", include("tandem.growth.urls")),
     path("impact/", include("tandem.impact.urls")),
     path("cycles/", include("tandem.inquiry.urls")),
+    path("coaching/", include("tandem.coaching.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

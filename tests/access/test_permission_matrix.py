@@ -16,6 +16,15 @@ from tandem.access.roles import Role
 from tandem.achievement.models import Assessment, ImportRun, StudentGroup
 from tandem.analytics.models import Goal
 from tandem.api.urls import api
+from tandem.coaching.models import (
+    DEFAULT_CYCLE_STEPS,
+    CoacheeGoal,
+    CoachingCycle,
+    Framework,
+    PrivateNote,
+    Relationship,
+    Session,
+)
 from tandem.growth.models import GrowthRun
 from tandem.impact.models import ImpactReport
 from tandem.inquiry.models import Action, Cycle, CycleStep, Evidence, ProblemStatement, Reflection, Template
@@ -36,6 +45,17 @@ CYCLE_LEADERS = frozenset(
 )
 # Cycle templates are edited by the organization-wide leaders only.
 TEMPLATE_EDITORS = frozenset(ORG_WIDE)
+# Who supervises the coaching at the in-half school; with the coachee (the world's PRINCIPAL, see
+# `coaching_relationship`), who sees a relationship there. The world's COACH is another coach than
+# the half's partner, so it sees nothing of it.
+COACHING_SUPERVISORS = frozenset({Role.ORG_ADMIN, Role.NATIONAL_LEADER, Role.REGIONAL_DIRECTOR})
+COACHING_VIEWERS = COACHING_SUPERVISORS | {Role.PRINCIPAL}
+# Sessions and private notes are the relationship's own coach's alone, and no world role is it.
+COACH_ONLY: frozenset[Role] = frozenset()
+# Staff costs need finance and partnership management across the whole organization.
+COST_SETTERS = frozenset(ORG_WIDE)
+# Competency frameworks are edited by those who supervise coaching across the organization.
+FRAMEWORK_EDITORS = frozenset(ORG_WIDE)
 
 Kwargs = Callable[[World, str], dict[str, Any]]
 
@@ -164,6 +184,26 @@ def template_page(w: World, side: str) -> dict[str, Any]:
     return {"pk": Template.objects.get(is_default=True).pk}
 
 
+def coaching_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": coaching_relationship(w, side).pk}
+
+
+def private_note_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": coaching_relationship(w, side).pk, "note_id": private_note(w, side)["note_id"]}
+
+
+def coachee_goal_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": coaching_relationship(w, side).pk, "goal_id": coachee_goal(w, side)["goal_id"]}
+
+
+def coaching_cycle_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": coaching_relationship(w, side).pk, "cycle_id": coaching_cycle(w, side)["cycle_id"]}
+
+
+def framework_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": teaching_framework(w, side)["framework_id"]}
+
+
 def reset_link(w: World, side: str) -> dict[str, Any]:
     return {"uidb64": "MQ", "token": "expired-token"}
 
@@ -251,6 +291,28 @@ PAGES: dict[str, Case] = {
     "inquiry:templates": Case(ALL),
     "inquiry:template_new": Case(TEMPLATE_EDITORS),
     "inquiry:template_edit": Case(TEMPLATE_EDITORS, template_page, scoped=False),
+    "coaching:home": Case(ALL),
+    "coaching:relationship_new": Case(ALL),
+    "coaching:relationship": Case(COACHING_VIEWERS, coaching_page),
+    # Empty forms: those who see the coaching get them back with their errors (the actions then
+    # refuse whoever may not make the change).
+    "coaching:session_new": Case(COACHING_VIEWERS, coaching_page, ok=422, method="post"),
+    "coaching:note_new": Case(COACHING_VIEWERS, coaching_page, ok=422, method="post"),
+    "coaching:goal_new": Case(COACHING_VIEWERS, coaching_page, ok=422, method="post"),
+    "coaching:rate": Case(COACHING_VIEWERS, coaching_page, ok=422, method="post"),
+    "coaching:cycle_new": Case(COACHING_VIEWERS, coaching_page, ok=422, method="post"),
+    "coaching:goal_status": Case(COACHING_VIEWERS, coachee_goal_page, ok=302, method="post"),
+    "coaching:cycle_advance": Case(COACHING_VIEWERS, coaching_cycle_page, ok=302, method="post"),
+    "coaching:relationship_end": Case(COACHING_VIEWERS, coaching_page, ok=302, method="post"),
+    # A private note is its author's alone: every role of the world gets "not found".
+    "coaching:note_delete": Case(COACH_ONLY, private_note_page, ok=302, method="post"),
+    "coaching:sessions": Case(ALL),
+    "coaching:notes": Case(ALL),
+    "coaching:dives": Case(ALL),
+    "coaching:frameworks": Case(ALL),
+    "coaching:framework": Case(ALL, framework_page, scoped=False),
+    "coaching:framework_edit": Case(FRAMEWORK_EDITORS, framework_page, scoped=False),
+    "coaching:costs": Case(COST_SETTERS),
 }
 # Pages that only take a POST (the demo pages test reads every other page).
 POST_ONLY = {name for name, case in PAGES.items() if case.method == "post"}
@@ -390,6 +452,92 @@ def template_body(w: World, side: str) -> dict[str, Any]:
     return {"name": "Matrix template", "steps": [{"name": "Plan", "requires": ["problem"]}, {"name": "Review"}]}
 
 
+# -- coaching (API rows) ------------------------------------------------------------------------
+
+
+def coaching_relationship(w: World, side: str) -> Relationship:
+    """The half's partner (a coach at its school) coaching a principal there, on the current
+    version of the "Teaching practice" framework. In the in half the coachee is the world's
+    PRINCIPAL (not `half.principal`, another person), so the matrix exercises the coachee's rights."""
+    half = w.halves[side]
+    found, _ = Relationship.objects.get_or_create(
+        coach=half.partner,
+        coachee=w.people[Role.PRINCIPAL] if side == "in" else half.principal,
+        school=half.school,
+        defaults={
+            "framework": Framework.objects.get(name="Teaching practice").current(),
+            "starts_on": datetime.date(2026, 9, 1),
+        },
+    )
+    return found
+
+
+def relationship_id(w: World, side: str) -> dict[str, Any]:
+    return {"relationship_id": coaching_relationship(w, side).pk}
+
+
+def coaching_session(w: World, side: str) -> dict[str, Any]:
+    found = coaching_relationship(w, side)
+    session, _ = Session.objects.get_or_create(
+        relationship=found,
+        held_on=datetime.date(2026, 10, 1),
+        defaults={"minutes": 45, "kind": Session.Kind.OBSERVATION, "logged_by": found.coach},
+    )
+    return {"session_id": session.pk}
+
+
+def private_note(w: World, side: str) -> dict[str, Any]:
+    found = coaching_relationship(w, side)
+    note, _ = PrivateNote.objects.get_or_create(author=found.coach, relationship=found, text="Matrix note")
+    return {"note_id": note.pk}
+
+
+def coachee_goal(w: World, side: str) -> dict[str, Any]:
+    goal, _ = CoacheeGoal.objects.get_or_create(relationship=coaching_relationship(w, side), title="Matrix goal")
+    return {"goal_id": goal.pk}
+
+
+def coaching_cycle(w: World, side: str) -> dict[str, Any]:
+    found, _ = CoachingCycle.objects.get_or_create(
+        relationship=coaching_relationship(w, side),
+        title="Matrix coaching cycle",
+        defaults={"steps": DEFAULT_CYCLE_STEPS, "starts_on": datetime.date(2026, 9, 1)},
+    )
+    return {"cycle_id": found.pk}
+
+
+def teaching_framework(w: World, side: str) -> dict[str, Any]:
+    return {"framework_id": Framework.objects.get(name="Teaching practice").pk}
+
+
+def new_relationship(w: World, side: str) -> dict[str, Any]:
+    half = w.halves[side]
+    return {
+        "coach_id": half.partner.pk,
+        "coachee_id": w.people[Role.PRINCIPAL].pk,
+        "school_id": half.school.pk,
+        "framework_id": teaching_framework(w, side)["framework_id"],
+        "starts_on": "2026-09-01",
+    }
+
+
+def new_rating(w: World, side: str) -> dict[str, Any]:
+    version = coaching_relationship(w, side).framework
+    competency = version.domains.get(position=1).competencies.get(position=1)
+    return {"competency_id": competency.pk, "level": 2, "rated_on": "2026-10-01"}
+
+
+def new_version(w: World, side: str) -> dict[str, Any]:
+    return {
+        "levels": ["Not yet", "Always"],
+        "domains": [{"name": "Matrix", "competencies": [{"code": "M1", "name": "Matrix", "descriptors": ["a", "b"]}]}],
+    }
+
+
+def staff_cost(w: World, side: str) -> dict[str, Any]:
+    return {"person_id": w.halves[side].partner.pk, "school_year": 2026}
+
+
 API: dict[tuple[str, str], ApiCase] = {
     ("GET", "/api/v1/me"): ApiCase(ALL),
     ("GET", "/api/v1/regions"): ApiCase(ALL),
@@ -477,6 +625,52 @@ API: dict[tuple[str, str], ApiCase] = {
     ("POST", "/api/v1/cycle-templates"): ApiCase(TEMPLATE_EDITORS, None, template_body, ok=201),
     ("PUT", "/api/v1/cycle-templates/{template_id}"): ApiCase(
         TEMPLATE_EDITORS, matrix_template, template_body, scoped=False
+    ),
+    ("GET", "/api/v1/coaching/relationships"): ApiCase(ALL),
+    ("POST", "/api/v1/coaching/relationships"): ApiCase(COACHING_SUPERVISORS, None, new_relationship, ok=201),
+    ("GET", "/api/v1/coaching/relationships/{relationship_id}"): ApiCase(COACHING_VIEWERS, relationship_id),
+    ("POST", "/api/v1/coaching/relationships/{relationship_id}/end"): ApiCase(
+        COACHING_SUPERVISORS, relationship_id, lambda w, s: {}
+    ),
+    ("GET", "/api/v1/coaching/relationships/{relationship_id}/sessions"): ApiCase(COACHING_VIEWERS, relationship_id),
+    ("POST", "/api/v1/coaching/relationships/{relationship_id}/sessions"): ApiCase(
+        COACH_ONLY,
+        relationship_id,
+        lambda w, s: {"held_on": "2026-10-02", "minutes": 30, "kind": "debrief", "private_note": "Matrix"},
+        ok=201,
+    ),
+    ("GET", "/api/v1/coaching/sessions/{session_id}"): ApiCase(COACHING_VIEWERS, coaching_session),
+    # Every caller's own notes (none, for the world's people): never anyone else's.
+    ("GET", "/api/v1/coaching/notes"): ApiCase(ALL),
+    ("POST", "/api/v1/coaching/relationships/{relationship_id}/notes"): ApiCase(
+        COACH_ONLY, relationship_id, lambda w, s: {"text": "Matrix"}, ok=201
+    ),
+    ("DELETE", "/api/v1/coaching/notes/{note_id}"): ApiCase(COACH_ONLY, private_note, ok=204),
+    ("GET", "/api/v1/coaching/relationships/{relationship_id}/goals"): ApiCase(COACHING_VIEWERS, relationship_id),
+    ("POST", "/api/v1/coaching/relationships/{relationship_id}/goals"): ApiCase(
+        COACHING_SUPERVISORS, relationship_id, lambda w, s: {"title": "Matrix goal"}, ok=201
+    ),
+    # The coachee may change a goal's status.
+    ("PATCH", "/api/v1/coaching/goals/{goal_id}"): ApiCase(
+        COACHING_VIEWERS, coachee_goal, lambda w, s: {"status": "in_progress"}
+    ),
+    ("GET", "/api/v1/coaching/relationships/{relationship_id}/ratings"): ApiCase(COACHING_VIEWERS, relationship_id),
+    # The coachee's self rating; supervisors see ratings but give none.
+    ("POST", "/api/v1/coaching/relationships/{relationship_id}/ratings"): ApiCase(
+        frozenset({Role.PRINCIPAL}), relationship_id, new_rating, ok=201
+    ),
+    ("POST", "/api/v1/coaching/relationships/{relationship_id}/cycles"): ApiCase(
+        COACHING_SUPERVISORS, relationship_id, lambda w, s: {"title": "Matrix"}, ok=201
+    ),
+    ("POST", "/api/v1/coaching/cycles/{cycle_id}/advance"): ApiCase(COACHING_SUPERVISORS, coaching_cycle),
+    ("GET", "/api/v1/coaching/frameworks"): ApiCase(ALL),
+    ("GET", "/api/v1/coaching/frameworks/{framework_id}"): ApiCase(ALL, teaching_framework, scoped=False),
+    ("POST", "/api/v1/coaching/frameworks/{framework_id}/versions"): ApiCase(
+        frozenset(ORG_WIDE), teaching_framework, new_version, ok=201, scoped=False
+    ),
+    ("GET", "/api/v1/coaching/staff-costs"): ApiCase(COST_SETTERS),
+    ("PUT", "/api/v1/coaching/staff-costs/{person_id}/{school_year}"): ApiCase(
+        COST_SETTERS, staff_cost, lambda w, s: {"hourly_cost": "80.00"}
     ),
 }
 OPENAPI_DOC = ("GET", "/api/v1/openapi.json")

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tandem.access.models import RoleAssignment
 from tandem.achievement.models import ImportRun
+from tandem.coaching.models import Framework, Relationship
 from tandem.demo import load
 from tandem.inquiry.models import Cycle, Evidence
 from tandem.orgs.models import District, Organization, Person, Region, School
@@ -66,6 +67,10 @@ def _kwargs(name: str) -> dict[str, object] | None:
         evidence = Evidence(cycle=shared, kind="document", title="Walkthrough notes", collected_on=shared.starts_on)
         evidence.attachment.save("notes.txt", ContentFile(b"Observed"), save=True)
         return {"pk": shared.pk, "evidence_id": evidence.pk}
+    if name == "coaching:relationship":
+        return {"pk": Relationship.objects.first().pk}
+    if name in ("coaching:framework", "coaching:framework_edit"):
+        return {"pk": Framework.objects.first().pk}
     if name == "inquiry:template_edit":
         return template_page(World(Organization.objects.first(), {}), "in")
     if name in ("growth:run", "growth:run_progress"):

@@ -44,6 +44,8 @@ class Capability(StrEnum):
     IMPORT_DATA = "import_data"
     # Lead the teams working in these schools: follow and steer their cycles of inquiry.
     LEAD = "lead"
+    # Supervise the coaching in these schools: activity, goals and ratings (never private notes).
+    SUPERVISE_COACHING = "supervise_coaching"
 
 
 C = Capability
@@ -64,8 +66,12 @@ ALLOWED_SCOPES: dict[str, set[ScopeKind]] = {
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.ORG_ADMIN: frozenset(C),
-    Role.NATIONAL_LEADER: frozenset({C.VIEW, C.VIEW_STUDENTS, C.VIEW_FINANCE, C.MANAGE_PARTNERSHIPS, C.LEAD}),
-    Role.REGIONAL_DIRECTOR: frozenset({C.VIEW, C.VIEW_STUDENTS, C.VIEW_FINANCE, C.MANAGE_PARTNERSHIPS, C.LEAD}),
+    Role.NATIONAL_LEADER: frozenset(
+        {C.VIEW, C.VIEW_STUDENTS, C.VIEW_FINANCE, C.MANAGE_PARTNERSHIPS, C.LEAD, C.SUPERVISE_COACHING}
+    ),
+    Role.REGIONAL_DIRECTOR: frozenset(
+        {C.VIEW, C.VIEW_STUDENTS, C.VIEW_FINANCE, C.MANAGE_PARTNERSHIPS, C.LEAD, C.SUPERVISE_COACHING}
+    ),
     Role.COACH: frozenset({C.VIEW, C.VIEW_STUDENTS, C.LEAD}),
     Role.DISTRICT_LEADER: frozenset({C.VIEW, C.VIEW_STUDENTS, C.LEAD}),
     Role.PRINCIPAL: frozenset({C.VIEW, C.VIEW_STUDENTS, C.LEAD}),

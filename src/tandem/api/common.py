@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Schema
@@ -85,3 +86,14 @@ def page_of(qs: Any, limit: int, offset: int, convert: Any) -> dict[str, Any]:
         "offset": offset,
         "items": [convert(o) for o in qs[offset : offset + limit]],
     }
+
+
+def one_in_reach[M: Model](qs: QuerySet[M], pk: int | None, field: str, noun: str) -> M | None:
+    """The object a body names by id, among those the caller reaches (`qs`); an id outside reach
+    is a field error worded exactly as for an id that does not exist."""
+    if pk is None:
+        return None
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: f"No {noun} has this id."})
+    return found

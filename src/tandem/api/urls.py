@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError
 from tandem.achievement.api import router as achievement_router
 from tandem.analytics.api import router as analytics_router
 from tandem.api.common import SessionAuth, TokenAuth, validation_errors
+from tandem.coaching.api import router as coaching_router
 from tandem.growth.api import router as growth_router
 from tandem.impact.api import router as impact_router
 from tandem.inquiry.api import router as inquiry_router
@@ -34,6 +35,7 @@ api.add_router("/v1/", analytics_router)
 api.add_router("/v1/", growth_router)
 api.add_router("/v1/", impact_router)
 api.add_router("/v1/", inquiry_router)
+api.add_router("/v1/", coaching_router)
 
 
 @api.exception_handler(Http404)

@@ -25,6 +25,7 @@ NAV = [
     NavItem("Dashboards", "analytics:network", section="analytics"),
     NavItem("Impact", "impact:reports", section="impact"),
     NavItem("Cycles", "inquiry:cycles", section="cycles"),
+    NavItem("Coaching", "coaching:home", section="coaching"),
     NavItem("Partnerships", "partnerships:list", section="partnerships"),
     NavItem("Reach", "partnerships:reach", section="reach"),
     NavItem("Schools", "orgs:schools", section="schools"),

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
@@ -24,6 +24,7 @@ from tandem.achievement.models import Assessment, StudentGroup
 from tandem.analytics.actions import visible_goals
 from tandem.analytics.models import Goal
 from tandem.api.common import READ_ERRORS, WRITE_ERRORS, Page, page_of
+from tandem.api.common import one_in_reach as _one
 from tandem.inquiry import actions, gates
 from tandem.inquiry.health import health
 from tandem.inquiry.models import (
@@ -461,16 +462,6 @@ def _cycle(request: HttpRequest, cycle_id: int, *, manage: bool = False) -> Cycl
     if not allowed:
         raise Http404("Not found.")
     return cycle
-
-
-def _one[M: Model](qs: QuerySet[M], pk: int | None, field: str, noun: str) -> M | None:
-    """The object with this id among those the caller reaches; outside reach reads as missing."""
-    if pk is None:
-        return None
-    found = qs.filter(pk=pk).first()
-    if found is None:
-        raise ValidationError({field: f"No {noun} has this id."})
-    return found
 
 
 def _people(scope: Scope, ids: list[int], field: str = "member_ids") -> list[Person]:

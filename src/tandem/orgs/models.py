@@ -57,6 +57,11 @@ class Organization(models.Model):
             "Four rising SGPs that start the growth levels low, typical, high and very high, e.g. [20, 40, 60, 80]."
         ),
     )
+    coaching_cycle_steps = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The steps of a coaching cycle, in order; empty for goal, learn, practice, review.",
+    )
 
     def __str__(self) -> str:
         return self.name
