@@ -484,3 +484,16 @@ def test_only_an_active_cycles_actions_are_overdue(world: World) -> None:
     actions.do_close_cycle(principal, cycle)
     assert with_overdue_counts(Cycle.objects.filter(pk=cycle.pk)).get().overdue_actions == 0
     assert overdue_actions(Action.objects.all()).count() == 0
+
+
+def test_a_cycle_records_what_it_started_from_and_led_to(world: World) -> None:
+    principal = world.inside.principal
+    cycle = _start(world, principal)
+    goal = _goal(world)
+    link = actions.do_link(principal, cycle, "started_from", goal)
+    assert actions.do_link(principal, cycle, "started_from", goal) == link  # once only
+    assert link.target == goal
+    page = _client(principal).get(cycle.get_absolute_url()).content.decode()
+    assert "Started from: goal Grade 3 reading" in page
+    with pytest.raises(ValidationError, match=re.escape("Only the cycle's owner and its leaders can change it.")):
+        actions.do_link(world.people[Role.TEACHER], cycle, "led_to", goal)

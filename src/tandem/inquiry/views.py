@@ -38,7 +38,7 @@ from tandem.inquiry.forms import (
     TemplateForm,
 )
 from tandem.inquiry.health import health, stalled_or_overdue, with_overdue_counts
-from tandem.inquiry.models import Action, ArtifactKind, Cycle, CycleLink, CycleStep, Evidence, Template
+from tandem.inquiry.models import Action, ArtifactKind, Cycle, CycleStep, Evidence, Template
 from tandem.inquiry.visibility import can_contribute, can_manage, visible_cycles
 
 PAGE_SIZE = 50
@@ -482,14 +482,3 @@ def template_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, f"Template “{saved.name}” saved. Cycles already started keep their steps.")
             return redirect("inquiry:templates")
     return render(request, "inquiry/template_form.html", {"form": form, "steps": steps, "template": template})
-
-
-def links_to(target: Any, scope: Any) -> QuerySet[CycleLink]:
-    """Links from cycles the reader sees to an object (for its page to show the way back)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    return CycleLink.objects.filter(
-        content_type=ContentType.objects.get_for_model(target),
-        object_id=target.pk,
-        cycle__in=visible_cycles(scope),
-    ).select_related("cycle")
