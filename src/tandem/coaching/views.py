@@ -6,6 +6,7 @@ Relationships are found through `visible_relationships`. Private notes appear on
 the relationship's page, for their author, read with `my_notes(request.user)`."""
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -170,8 +171,26 @@ def relationship_detail(request: HttpRequest, pk: int, forms: dict[str, Any] | N
     )
 
 
-def _form_error(request: HttpRequest, pk: int, name: str, form: Any) -> HttpResponse:
-    response = relationship_detail(request, pk, {name: form})
+def _submit(
+    request: HttpRequest,
+    relationship: Relationship,
+    name: str,
+    form: Any,
+    change: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """Make a change from a posted form: back to the page's section when it is made, otherwise
+    the page again with the form's errors beside its fields."""
+    if form.is_valid():
+        try:
+            change(form.cleaned_data)
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, done)
+            # Each section of the page is named for its items: #sessions, #notes, #goals ...
+            return redirect(f"{relationship.get_absolute_url()}#{name}s")
+    response = relationship_detail(request, relationship.pk, {name: form})
     response.status_code = 422
     return response
 
@@ -181,28 +200,23 @@ def _form_error(request: HttpRequest, pk: int, name: str, form: Any) -> HttpResp
 def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     relationship = _get(request, pk)
     form = SessionForm(request.POST, relationship=relationship, prefix="session")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.do_log_session(
-                request.user,  # type: ignore[arg-type]
-                relationship,
-                held_on=data["held_on"],
-                minutes=data["minutes"],
-                kind=data["kind"],
-                shared_notes=data["shared_notes"],
-                next_steps=data["next_steps"],
-                evidence=data["evidence"],
-                competencies=list(data["competencies"]),
-                cycle=data["cycle"],
-                private_note=data["private_note"],
-            )
-        except ValidationError as e:
-            apply_errors(form, e)
-        else:
-            messages.success(request, "Session logged.")
-            return redirect(f"{relationship.get_absolute_url()}#sessions")
-    return _form_error(request, pk, "session", form)
+
+    def change(data: dict[str, Any]) -> object:
+        return actions.do_log_session(
+            request.user,  # type: ignore[arg-type]
+            relationship,
+            held_on=data["held_on"],
+            minutes=data["minutes"],
+            kind=data["kind"],
+            shared_notes=data["shared_notes"],
+            next_steps=data["next_steps"],
+            evidence=data["evidence"],
+            competencies=list(data["competencies"]),
+            cycle=data["cycle"],
+            private_note=data["private_note"],
+        )
+
+    return _submit(request, relationship, "session", form, change, "Session logged.")
 
 
 @login_required
@@ -210,15 +224,11 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
 def note_new(request: HttpRequest, pk: int) -> HttpResponse:
     relationship = _get(request, pk)
     form = NoteForm(request.POST, prefix="note")
-    if form.is_valid():
-        try:
-            actions.do_add_private_note(request.user, relationship, form.cleaned_data["text"])  # type: ignore[arg-type]
-        except ValidationError as e:
-            apply_errors(form, e)
-        else:
-            messages.success(request, "Private note kept.")
-            return redirect(f"{relationship.get_absolute_url()}#notes")
-    return _form_error(request, pk, "note", form)
+
+    def change(data: dict[str, Any]) -> object:
+        return actions.do_add_private_note(request.user, relationship, data["text"])  # type: ignore[arg-type]
+
+    return _submit(request, relationship, "note", form, change, "Private note kept.")
 
 
 @login_required
@@ -236,15 +246,11 @@ def note_delete(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
     relationship = _get(request, pk)
     form = GoalForm(request.POST, relationship=relationship, scope=request.scope, prefix="goal")  # type: ignore[attr-defined]
-    if form.is_valid():
-        try:
-            actions.do_set_goal(request.user, relationship, None, dict(form.cleaned_data))  # type: ignore[arg-type]
-        except ValidationError as e:
-            apply_errors(form, e)
-        else:
-            messages.success(request, "Goal set.")
-            return redirect(f"{relationship.get_absolute_url()}#goals")
-    return _form_error(request, pk, "goal", form)
+
+    def change(data: dict[str, Any]) -> object:
+        return actions.do_set_goal(request.user, relationship, None, dict(data))  # type: ignore[arg-type]
+
+    return _submit(request, relationship, "goal", form, change, "Goal set.")
 
 
 @login_required
@@ -267,23 +273,18 @@ def goal_status(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
     relationship = _get(request, pk)
     form = RatingForm(request.POST, relationship=relationship, prefix="rating")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.do_rate(
-                request.user,  # type: ignore[arg-type]
-                relationship,
-                data["competency"],
-                data["level"],
-                data["rated_on"],
-                data["evidence"],
-            )
-        except ValidationError as e:
-            apply_errors(form, e)
-        else:
-            messages.success(request, "Rating recorded.")
-            return redirect(f"{relationship.get_absolute_url()}#ratings")
-    return _form_error(request, pk, "rating", form)
+
+    def change(data: dict[str, Any]) -> object:
+        return actions.do_rate(
+            request.user,  # type: ignore[arg-type]
+            relationship,
+            data["competency"],
+            data["level"],
+            data["rated_on"],
+            data["evidence"],
+        )
+
+    return _submit(request, relationship, "rating", form, change, "Rating recorded.")
 
 
 @login_required
@@ -291,20 +292,11 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
 def cycle_new(request: HttpRequest, pk: int) -> HttpResponse:
     relationship = _get(request, pk)
     form = CycleForm(request.POST, prefix="cycle")
-    if form.is_valid():
-        try:
-            actions.do_start_coaching_cycle(
-                request.user,  # type: ignore[arg-type]
-                relationship,
-                form.cleaned_data["title"],
-                form.cleaned_data["starts_on"],
-            )
-        except ValidationError as e:
-            apply_errors(form, e)
-        else:
-            messages.success(request, "Coaching cycle started.")
-            return redirect(f"{relationship.get_absolute_url()}#cycles")
-    return _form_error(request, pk, "cycle", form)
+
+    def change(data: dict[str, Any]) -> object:
+        return actions.do_start_coaching_cycle(request.user, relationship, data["title"], data["starts_on"])  # type: ignore[arg-type]
+
+    return _submit(request, relationship, "cycle", form, change, "Coaching cycle started.")
 
 
 @login_required

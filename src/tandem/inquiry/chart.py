@@ -31,12 +31,11 @@ class Annotated:
     cycles: DataTable
 
 
-def spring_date(goal: Goal, year: int) -> datetime.date:
-    """When a school year's results were measured: the spring window's end when known."""
-    admin = goal.assessment.administrations.filter(school_year=year, window=Window.SPRING).first()
-    if admin and admin.ends_on:
-        return admin.ends_on
-    return datetime.date(year, 4, 30)
+def spring_dates(goal: Goal) -> dict[int, datetime.date]:
+    """When each school year's results were measured: the spring window's end where it is known
+    (other years fall back to April 30)."""
+    windows = goal.assessment.administrations.filter(window=Window.SPRING, ends_on__isnull=False)
+    return dict(windows.values_list("school_year", "ends_on"))
 
 
 def outcome_chart(goal: Goal, cycles: QuerySet[Cycle]) -> Annotated:
@@ -54,18 +53,24 @@ def outcome_chart(goal: Goal, cycles: QuerySet[Cycle]) -> Annotated:
         ],
     )
     last = max([goal.target_year, *found.values], default=goal.target_year)
+    measured = spring_dates(goal)
     for year in range(goal.baseline_year, last + 1):
         target = float(goal.baseline_value) if year == goal.baseline_year else expected(goal, year)
         values.rows.append(
             {
                 "year": school_years.label(year),
-                "measured_on": spring_date(goal, year).isoformat(),
+                "measured_on": measured.get(year, datetime.date(year, 4, 30)).isoformat(),
                 "actual": found.values.get(year),
                 "target": None if target is None else float(target),
             }
         )
 
     cycle_list = list(cycles.select_related("problem").prefetch_related("steps").order_by("starts_on", "pk"))
+    # Every cycle's re-measured values in one query.
+    remeasured: dict[int, list[Evidence]] = {}
+    data = Evidence.objects.filter(cycle__in=[c.pk for c in cycle_list], kind=Evidence.Kind.DATA, value__isnull=False)
+    for e in data.order_by("collected_on", "pk"):
+        remeasured.setdefault(e.cycle_id, []).append(e)
     spans = DataTable(
         "Cycles of inquiry on this goal",
         [
@@ -102,7 +107,7 @@ def outcome_chart(goal: Goal, cycles: QuerySet[Cycle]) -> Annotated:
         )
         problem = getattr(c, "problem", None)
         if problem is not None and problem.metric == goal.metric:
-            for e in Evidence.objects.filter(cycle=c, kind=Evidence.Kind.DATA, value__isnull=False):
+            for e in remeasured.get(c.pk, []):
                 measure_data.append(
                     {"cycle": c.title, "title": e.title, "date": e.collected_on.isoformat(), "value": float(e.value)}
                 )

@@ -177,8 +177,8 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
 
 def _artifact_forms(request: HttpRequest, cycle: Cycle) -> dict[str, Any]:
     scope = request.scope  # type: ignore[attr-defined]
-    problem = getattr(cycle, "problem", None) if hasattr(cycle, "problem") else None
-    reflection = getattr(cycle, "reflection", None) if hasattr(cycle, "reflection") else None
+    problem = getattr(cycle, "problem", None)
+    reflection = getattr(cycle, "reflection", None)
     problem_initial = {}
     if problem is not None:
         problem_initial = {
@@ -227,8 +227,8 @@ def cycle_detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = N
         "current": current,
         "missing": gates.missing(current, have) if current else [],
         "health": health(cycle),
-        "problem": getattr(cycle, "problem", None) if hasattr(cycle, "problem") else None,
-        "reflection": getattr(cycle, "reflection", None) if hasattr(cycle, "reflection") else None,
+        "problem": getattr(cycle, "problem", None),
+        "reflection": getattr(cycle, "reflection", None),
         "questions": cycle.questions.select_related("author"),
         "goals": goals,
         "actions": cycle.actions.select_related("owner"),
