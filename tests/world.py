@@ -16,6 +16,7 @@ from tandem.access.roles import Role
 from tandem.achievement import catalog
 from tandem.coaching.install import install as coaching_install
 from tandem.inquiry import shipped as inquiry_shipped
+from tandem.learning import shipped as learning_shipped
 from tandem.orgs.models import District, Organization, Person, Region, School, SchoolDemographics
 from tandem.partnerships.models import CostOfService, FundingSource, Partnership, PartnershipSchool, SiteAssignment
 
@@ -107,6 +108,7 @@ def build_world(year: int = 2026) -> World:
         django_apps.get_model("inquiry", "Template"), django_apps.get_model("inquiry", "TemplateStep")
     )
     coaching_install(django_apps)
+    learning_shipped.install(django_apps.get_model("learning", "SessionType"))
     org = Organization.objects.create(name="Test Partners")
     world = World(org, {"in": _half(org, "North", 1, year), "out": _half(org, "South", 2, year)})
     h = world.inside

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "tandem.impact",
     "tandem.inquiry",
     "tandem.coaching",
+    "tandem.practices",
+    "tandem.learning",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +176,8 @@ MAILERS = {
 TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 7
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tandem@localhost")
+# How long before a learning session its invitees get an email reminder.
+LEARNING_REMINDER_HOURS = int(os.environ.get("TANDEM_REMINDER_HOURS", "24"))
 
 LOGGING = {
     "version": 1,

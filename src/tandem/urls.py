@@ -26,6 +26,8 @@ urlpatterns = [
     path("impact/", include("tandem.impact.urls")),
     path("cycles/", include("tandem.inquiry.urls")),
     path("coaching/", include("tandem.coaching.urls")),
+    path("learning/", include("tandem.learning.urls")),
+    path("practices/", include("tandem.practices.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -11,8 +11,10 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tandem.access.roles import Role
+from tandem.access.tokens import digest
 from tandem.achievement.models import Assessment, ImportRun, StudentGroup
 from tandem.analytics.models import Goal
 from tandem.api.urls import api
@@ -28,7 +30,23 @@ from tandem.coaching.models import (
 from tandem.growth.models import GrowthRun
 from tandem.impact.models import ImpactReport
 from tandem.inquiry.models import Action, Cycle, CycleStep, Evidence, ProblemStatement, Reflection, Template
+from tandem.learning import models as learning
+from tandem.learning.models import (
+    Agenda,
+    AgendaMonth,
+    DayOff,
+    Feed,
+    Material,
+    Priority,
+    Proposal,
+    Rhythm,
+    SessionType,
+    Slot,
+    Takeaway,
+)
+from tandem.learning.models import Session as LearningSession
 from tandem.partnerships.models import SiteAssignment
+from tandem.practices.models import Practice
 from tests.world import ORG_WIDE, World
 
 ALL = frozenset(Role)
@@ -56,6 +74,19 @@ COACH_ONLY: frozenset[Role] = frozenset()
 COST_SETTERS = frozenset(ORG_WIDE)
 # Competency frameworks are edited by those who supervise coaching across the organization.
 FRAMEWORK_EDITORS = frozenset(ORG_WIDE)
+# The organization's staff see every learning session, the agenda and the reports; the world's
+# principal is a guest of the matrix's session. The organization's leaders plan the learning, and
+# a regional director the rhythm of their own region.
+LEARNING_STAFF = frozenset({Role.ORG_ADMIN, Role.NATIONAL_LEADER, Role.REGIONAL_DIRECTOR, Role.COACH, Role.ANALYST})
+SESSION_VIEWERS = LEARNING_STAFF | {Role.PRINCIPAL}
+LEARNING_PLANNERS = frozenset(ORG_WIDE)
+RHYTHM_PLANNERS = LEARNING_PLANNERS | {Role.REGIONAL_DIRECTOR}
+FEED_OWNER = frozenset({Role.ORG_ADMIN})
+# The API rows' session of the in half (see `learning_session`) is one of its region's rhythm: the
+# world's COACH facilitates it and the world's TEACHER is its guest. Its planners (RHYTHM_PLANNERS)
+# and its facilitator keep its record.
+SESSION_READERS = LEARNING_STAFF | {Role.TEACHER}
+RECORD_KEEPERS = RHYTHM_PLANNERS | {Role.COACH}
 
 Kwargs = Callable[[World, str], dict[str, Any]]
 
@@ -204,6 +235,126 @@ def framework_page(w: World, side: str) -> dict[str, Any]:
     return {"pk": teaching_framework(w, side)["framework_id"]}
 
 
+def page_session(w: World) -> LearningSession:
+    """A one-off session in the past, with the world's principal invited as a guest."""
+    found = LearningSession.objects.filter(title="Matrix session").first()
+    if found is None:
+        starts = timezone.now() - datetime.timedelta(days=1)
+        found = LearningSession.objects.create(
+            title="Matrix session",
+            session_type=SessionType.objects.get(name="Data dive"),
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=1),
+            local_date=starts.date(),
+        )
+        found.guests.add(w.people[Role.PRINCIPAL])
+    return found
+
+
+def learning_session_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": page_session(w).pk}
+
+
+def learning_material_page(w: World, side: str) -> dict[str, Any]:
+    found = page_session(w)
+    material = found.materials.exclude(file="").first()
+    if material is None:
+        material = Material(session=found, title="Slides")
+        material.file.save("slides.txt", ContentFile(b"Agenda"), save=True)
+    return {"pk": found.pk, "material_id": material.pk}
+
+
+def learning_takeaway_page(w: World, side: str) -> dict[str, Any]:
+    found = page_session(w)
+    takeaway = found.takeaways.first() or Takeaway.objects.create(session=found, text="Try the protocol")
+    return {"pk": found.pk, "takeaway_id": takeaway.pk}
+
+
+def session_type_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": SessionType.objects.get(name="Data dive").pk}
+
+
+def priority_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": Priority.objects.get_or_create(name="Coaching")[0].pk}
+
+
+def rhythm_page(w: World, side: str) -> dict[str, Any]:
+    """A rhythm of the half's region (planned by its director and the organization's leaders)."""
+    region = w.halves[side].region
+    found, _ = Rhythm.objects.get_or_create(
+        name=f"{region.name} week",
+        school_year=2027,
+        defaults={
+            "region": region,
+            "time_zone": "America/Los_Angeles",
+            "starts_on": datetime.date(2026, 8, 17),
+            "ends_on": datetime.date(2027, 6, 11),
+        },
+    )
+    return {"pk": found.pk}
+
+
+def slot_page(w: World, side: str) -> dict[str, Any]:
+    rhythm = Rhythm.objects.get(pk=rhythm_page(w, side)["pk"])
+    slot = rhythm.slots.first() or Slot.objects.create(
+        rhythm=rhythm,
+        session_type=SessionType.objects.get(name="Team meeting"),
+        weekday=2,
+        starts_at=datetime.time(10),
+        minutes=60,
+    )
+    return {"pk": rhythm.pk, "slot_id": slot.pk}
+
+
+def day_off_page(w: World, side: str) -> dict[str, Any]:
+    rhythm = Rhythm.objects.get(pk=rhythm_page(w, side)["pk"])
+    day_off = rhythm.days_off.first() or DayOff.objects.create(
+        school_year=2027,
+        rhythm=rhythm,
+        name="Veterans Day",
+        first_day=datetime.date(2026, 11, 11),
+        last_day=datetime.date(2026, 11, 11),
+    )
+    return {"pk": rhythm.pk, "day_off_id": day_off.pk}
+
+
+def agenda_year(w: World, side: str) -> dict[str, Any]:
+    Agenda.objects.get_or_create(school_year=2027)
+    return {"year": 2027}
+
+
+def agenda_month_page(w: World, side: str) -> dict[str, Any]:
+    agenda, _ = Agenda.objects.get_or_create(school_year=2027)
+    month, _ = AgendaMonth.objects.get_or_create(agenda=agenda, month=datetime.date(2026, 9, 1))
+    return {"year": 2027, "month_id": month.pk}
+
+
+def proposal_page(w: World, side: str) -> dict[str, Any]:
+    agenda, _ = Agenda.objects.get_or_create(school_year=2027)
+    proposal = agenda.proposals.first() or Proposal.objects.create(agenda=agenda, title="More data dives")
+    return {"year": 2027, "proposal_id": proposal.pk}
+
+
+def feed_page(w: World, side: str) -> dict[str, Any]:
+    """A calendar address of the world's org admin: only its owner revokes it."""
+    owner = w.people[Role.ORG_ADMIN]
+    found = Feed.objects.filter(owner=owner).first() or Feed.objects.create(owner=owner, token_digest=digest("matrix"))
+    return {"pk": found.pk}
+
+
+def feed_address(w: World, side: str) -> dict[str, Any]:
+    feed_page(w, side)
+    return {"token": "matrix"}
+
+
+def practice_page(w: World, side: str) -> dict[str, Any]:
+    """A practice draft of the world's org admin: seen by its author and the organization's leaders."""
+    found = Practice.objects.first() or Practice.objects.create(
+        title="Matrix practice", author=w.people[Role.ORG_ADMIN]
+    )
+    return {"pk": found.pk}
+
+
 def reset_link(w: World, side: str) -> dict[str, Any]:
     return {"uidb64": "MQ", "token": "expired-token"}
 
@@ -313,6 +464,55 @@ PAGES: dict[str, Case] = {
     "coaching:framework": Case(ALL, framework_page, scoped=False),
     "coaching:framework_edit": Case(FRAMEWORK_EDITORS, framework_page, scoped=False),
     "coaching:costs": Case(COST_SETTERS),
+    "learning:calendar": Case(ALL),
+    "learning:sessions": Case(ALL),
+    "learning:session_new": Case(LEARNING_PLANNERS),
+    # Sessions are not tied to schools: staff see them all, others those they are invited to.
+    "learning:session": Case(SESSION_VIEWERS, learning_session_page, scoped=False),
+    "learning:session_edit": Case(LEARNING_PLANNERS, learning_session_page, scoped=False),
+    "learning:session_cancel": Case(LEARNING_PLANNERS, learning_session_page, ok=422, method="post", scoped=False),
+    "learning:session_record": Case(LEARNING_PLANNERS, learning_session_page, ok=302, method="post", scoped=False),
+    "learning:session_attendance": Case(LEARNING_PLANNERS, learning_session_page, ok=302, method="post", scoped=False),
+    "learning:material_add": Case(LEARNING_PLANNERS, learning_session_page, ok=422, method="post", scoped=False),
+    "learning:material_file": Case(SESSION_VIEWERS, learning_material_page, scoped=False),
+    "learning:takeaway_add": Case(SESSION_VIEWERS, learning_session_page, ok=422, method="post", scoped=False),
+    "learning:takeaway_action": Case(SESSION_VIEWERS, learning_takeaway_page, ok=422, method="post", scoped=False),
+    "learning:takeaway_practice": Case(SESSION_VIEWERS, learning_takeaway_page, ok=422, method="post", scoped=False),
+    "learning:types": Case(LEARNING_STAFF),
+    "learning:type_new": Case(LEARNING_PLANNERS),
+    "learning:type_edit": Case(LEARNING_PLANNERS, session_type_page, scoped=False),
+    "learning:priorities": Case(LEARNING_STAFF),
+    "learning:priority_new": Case(LEARNING_PLANNERS),
+    "learning:priority_edit": Case(LEARNING_PLANNERS, priority_page, scoped=False),
+    "learning:rhythms": Case(LEARNING_STAFF),
+    "learning:rhythm_new": Case(RHYTHM_PLANNERS),
+    "learning:rhythm": Case(LEARNING_STAFF, rhythm_page, scoped=False),
+    "learning:rhythm_edit": Case(RHYTHM_PLANNERS, rhythm_page),
+    "learning:slot_new": Case(RHYTHM_PLANNERS, rhythm_page),
+    "learning:slot_edit": Case(RHYTHM_PLANNERS, slot_page),
+    "learning:slot_delete": Case(RHYTHM_PLANNERS, slot_page, ok=302, method="post"),
+    "learning:day_off_new": Case(RHYTHM_PLANNERS, rhythm_page),
+    "learning:day_off_delete": Case(RHYTHM_PLANNERS, day_off_page, ok=302, method="post"),
+    "learning:holidays_add": Case(RHYTHM_PLANNERS, rhythm_page, ok=302, method="post"),
+    "learning:generate": Case(RHYTHM_PLANNERS, rhythm_page, ok=302, method="post"),
+    "learning:agenda_home": Case(LEARNING_STAFF, ok=302),
+    "learning:agenda": Case(LEARNING_STAFF, agenda_year, scoped=False),
+    # Staff who may not start the agenda are told so on the agenda page.
+    "learning:agenda_open": Case(LEARNING_STAFF, agenda_year, ok=302, method="post", scoped=False),
+    "learning:agenda_month": Case(LEARNING_PLANNERS, agenda_month_page, ok=302, method="post", scoped=False),
+    "learning:proposal_add": Case(LEARNING_STAFF, agenda_year, ok=422, method="post", scoped=False),
+    "learning:proposal_respond": Case(LEARNING_PLANNERS, proposal_page, ok=302, method="post", scoped=False),
+    "learning:comment_add": Case(LEARNING_STAFF, agenda_year, ok=422, method="post", scoped=False),
+    "learning:agenda_publish": Case(LEARNING_PLANNERS, agenda_year, ok=302, method="post", scoped=False),
+    "learning:reports": Case(LEARNING_STAFF),
+    "learning:feeds": Case(ALL),
+    "learning:feed_create": Case(ALL, ok=302, method="post"),
+    "learning:feed_revoke": Case(FEED_OWNER, feed_page, ok=302, method="post", scoped=False),
+    "learning:reminders": Case(ALL, ok=302, method="post"),
+    # The private address is its own key: no sign-in.
+    "learning:feed": Case(ALL, feed_address, public=True, scoped=False),
+    "practices:practices": Case(ALL),
+    "practices:practice": Case(LEARNING_PLANNERS, practice_page, scoped=False),
 }
 # Pages that only take a POST (the demo pages test reads every other page).
 POST_ONLY = {name for name, case in PAGES.items() if case.method == "post"}
@@ -538,6 +738,107 @@ def staff_cost(w: World, side: str) -> dict[str, Any]:
     return {"person_id": w.halves[side].partner.pk, "school_year": 2026}
 
 
+# -- learning spaces (API rows) -------------------------------------------------------------------
+
+LEARNING_YEAR = 2027
+
+
+def learning_rhythm(w: World, side: str) -> learning.Rhythm:
+    """The 2026–27 rhythm of the half's region: a team meeting every Tuesday at 9:00."""
+    half = w.halves[side]
+    found, created = learning.Rhythm.objects.get_or_create(
+        school_year=LEARNING_YEAR,
+        name=f"{half.region.name} rhythm",
+        defaults={
+            "region": half.region,
+            "time_zone": "America/Los_Angeles",
+            "starts_on": datetime.date(2026, 8, 17),
+            "ends_on": datetime.date(2027, 6, 11),
+        },
+    )
+    if created:
+        learning.Slot.objects.create(
+            rhythm=found,
+            session_type=learning.SessionType.objects.get(name="Team meeting"),
+            weekday=1,
+            starts_at=datetime.time(9, 0),
+            minutes=60,
+        )
+    return found
+
+
+def rhythm_id(w: World, side: str) -> dict[str, Any]:
+    return {"rhythm_id": learning_rhythm(w, side).pk}
+
+
+def learning_session(w: World, side: str) -> dict[str, Any]:
+    """A session of the half's rhythm, already held (so its attendance can be taken). In the in half
+    the world's COACH facilitates it and the world's TEACHER is its guest; in the out half the
+    half's own partner and principal are."""
+    half = w.halves[side]
+    slot = learning_rhythm(w, side).slots.get()
+    starts = datetime.datetime(2026, 10, 6, 16, 0, tzinfo=datetime.UTC)
+    found, created = learning.Session.objects.get_or_create(
+        slot=slot,
+        local_date=datetime.date(2026, 10, 6),
+        defaults={
+            "title": f"Team meeting, {half.region.name}",
+            "session_type": slot.session_type,
+            "starts_at": starts,
+            "ends_at": starts + datetime.timedelta(hours=1),
+            "time_zone": "America/Los_Angeles",
+        },
+    )
+    if created:
+        found.facilitators.set([w.people[Role.COACH] if side == "in" else half.partner])
+        found.guests.set([session_guest(w, side)])
+    return {"session_id": found.pk}
+
+
+def session_guest(w: World, side: str) -> Any:
+    return w.people[Role.TEACHER] if side == "in" else w.halves[side].principal
+
+
+def session_type_id(w: World, side: str) -> dict[str, Any]:
+    return {"session_type_id": learning.SessionType.objects.get(name="Team meeting").pk}
+
+
+def matrix_priority() -> learning.Priority:
+    found, _ = learning.Priority.objects.get_or_create(name="Matrix priority")
+    return found
+
+
+def priority_id(w: World, side: str) -> dict[str, Any]:
+    return {"priority_id": matrix_priority().pk}
+
+
+def learning_agenda(w: World, side: str) -> dict[str, Any]:
+    """The 2026–27 agenda, a draft with its twelve months."""
+    found, created = learning.Agenda.objects.get_or_create(school_year=LEARNING_YEAR)
+    if created:
+        months = [datetime.date(2026, m, 1) for m in range(7, 13)] + [datetime.date(2027, m, 1) for m in range(1, 7)]
+        learning.AgendaMonth.objects.bulk_create(learning.AgendaMonth(agenda=found, month=m) for m in months)
+    return {"school_year": LEARNING_YEAR}
+
+
+def agenda_ready(w: World, side: str) -> dict[str, Any]:
+    """The draft agenda with a priority for every month, so that it can be published."""
+    found = learning_agenda(w, side)
+    learning.AgendaMonth.objects.filter(agenda__school_year=LEARNING_YEAR).update(priority=matrix_priority())
+    return found
+
+
+def new_learning_session(w: World, side: str) -> dict[str, Any]:
+    return {
+        "title": "Matrix session",
+        "session_type_id": session_type_id(w, side)["session_type_id"],
+        "starts_at": "2027-02-02T17:00:00Z",
+        "ends_at": "2027-02-02T18:00:00Z",
+        "time_zone": "America/Los_Angeles",
+        "guest_ids": [w.halves[side].principal.pk],
+    }
+
+
 API: dict[tuple[str, str], ApiCase] = {
     ("GET", "/api/v1/me"): ApiCase(ALL),
     ("GET", "/api/v1/regions"): ApiCase(ALL),
@@ -671,6 +972,50 @@ API: dict[tuple[str, str], ApiCase] = {
     ("GET", "/api/v1/coaching/staff-costs"): ApiCase(COST_SETTERS),
     ("PUT", "/api/v1/coaching/staff-costs/{person_id}/{school_year}"): ApiCase(
         COST_SETTERS, staff_cost, lambda w, s: {"hourly_cost": "80.00"}
+    ),
+    ("GET", "/api/v1/learning/session-types"): ApiCase(LEARNING_STAFF),
+    ("POST", "/api/v1/learning/session-types"): ApiCase(
+        LEARNING_PLANNERS, None, lambda w, s: {"name": "Matrix type"}, ok=201
+    ),
+    ("PATCH", "/api/v1/learning/session-types/{session_type_id}"): ApiCase(
+        LEARNING_PLANNERS, session_type_id, lambda w, s: {"purpose": "Matrix"}, scoped=False
+    ),
+    ("GET", "/api/v1/learning/priorities"): ApiCase(LEARNING_STAFF),
+    ("POST", "/api/v1/learning/priorities"): ApiCase(LEARNING_PLANNERS, None, lambda w, s: {"name": "Matrix"}, ok=201),
+    ("PATCH", "/api/v1/learning/priorities/{priority_id}"): ApiCase(
+        LEARNING_PLANNERS, priority_id, lambda w, s: {"description": "Matrix"}, scoped=False
+    ),
+    # Everyone's own: the sessions they are invited to (every session, for the staff).
+    ("GET", "/api/v1/learning/sessions"): ApiCase(ALL),
+    ("POST", "/api/v1/learning/sessions"): ApiCase(LEARNING_PLANNERS, None, new_learning_session, ok=201),
+    # The staff see every session, the out half's too: only the in half's answers by role.
+    ("GET", "/api/v1/learning/sessions/{session_id}"): ApiCase(SESSION_READERS, learning_session, scoped=False),
+    ("PATCH", "/api/v1/learning/sessions/{session_id}"): ApiCase(
+        RHYTHM_PLANNERS, learning_session, lambda w, s: {"title": "Matrix"}
+    ),
+    ("POST", "/api/v1/learning/sessions/{session_id}/cancel"): ApiCase(
+        RHYTHM_PLANNERS, learning_session, lambda w, s: {"reason": "Matrix"}
+    ),
+    ("PUT", "/api/v1/learning/sessions/{session_id}/attendance"): ApiCase(
+        RECORD_KEEPERS,
+        learning_session,
+        lambda w, s: {"marks": [{"person_id": session_guest(w, s).pk, "status": "present"}]},
+    ),
+    ("POST", "/api/v1/learning/sessions/{session_id}/takeaways"): ApiCase(
+        SESSION_READERS, learning_session, lambda w, s: {"text": "Matrix"}, ok=201, scoped=False
+    ),
+    ("GET", "/api/v1/learning/rhythms"): ApiCase(LEARNING_STAFF),
+    ("GET", "/api/v1/learning/rhythms/{rhythm_id}"): ApiCase(LEARNING_STAFF, rhythm_id, scoped=False),
+    ("POST", "/api/v1/learning/rhythms/{rhythm_id}/generate"): ApiCase(RHYTHM_PLANNERS, rhythm_id),
+    ("GET", "/api/v1/learning/agendas/{school_year}"): ApiCase(LEARNING_STAFF, learning_agenda, scoped=False),
+    ("POST", "/api/v1/learning/agendas/{school_year}/proposals"): ApiCase(
+        LEARNING_STAFF, learning_agenda, lambda w, s: {"title": "Matrix"}, ok=201, scoped=False
+    ),
+    ("POST", "/api/v1/learning/agendas/{school_year}/comments"): ApiCase(
+        LEARNING_STAFF, learning_agenda, lambda w, s: {"body": "Matrix"}, ok=201, scoped=False
+    ),
+    ("POST", "/api/v1/learning/agendas/{school_year}/publish"): ApiCase(
+        LEARNING_PLANNERS, agenda_ready, lambda w, s: {}, scoped=False
     ),
 }
 OPENAPI_DOC = ("GET", "/api/v1/openapi.json")

@@ -135,3 +135,37 @@ def test_a_school_year_and_more_of_coaching(demo: None) -> None:
     costed = set(StaffCost.objects.values_list("person", "school_year"))
     for person in set(Session.objects.values_list("relationship__coach", flat=True)):
         assert {(person, 2026), (person, 2027)} <= costed
+
+
+def test_a_school_year_of_learning_spaces(demo: None) -> None:
+    from tandem.learning.models import Agenda, Attendance, Rhythm, Session, Takeaway
+
+    # The current school year (2026–27) has a published agenda with a priority for every month.
+    agenda = Agenda.objects.get(school_year=2027)
+    assert agenda.published and agenda.months.count() == 12
+    assert not agenda.months.filter(priority__isnull=True).exists()
+    assert agenda.proposals.values("status").distinct().count() == 3 and agenda.comments.exists()
+
+    # A rhythm for the organization and one per region, in at least two time zones.
+    assert Rhythm.objects.filter(school_year=2027, region__isnull=True).count() == 1
+    assert Rhythm.objects.filter(school_year=2027, region__isnull=False).count() == Region.objects.count()
+    assert Session.objects.values("time_zone").distinct().count() >= 2
+    sessions = Session.objects.filter(local_date__range=(datetime.date(2026, 7, 1), datetime.date(2027, 6, 30)))
+    assert sessions.count() == Session.objects.count() >= 200
+    # Every session follows the published agenda's month.
+    assert not sessions.filter(priority__isnull=True).exists()
+
+    # Attendance only for sessions already held, never for the one cancelled by hand.
+    held = Attendance.objects.values_list("session__local_date", flat=True)
+    assert held and max(held) < TODAY
+    cancelled = Session.objects.get(status=Session.Status.CANCELLED)
+    assert cancelled.cancel_reason and cancelled.local_date < TODAY and not cancelled.attendance.exists()
+    assert Session.objects.filter(local_date__lt=TODAY).exclude(notes="").exists()
+
+    # Takeaways, some turned into actions in a cycle of inquiry (which records where they came from)
+    # and one into a practice draft.
+    became = Takeaway.objects.filter(action__isnull=False).select_related("action__cycle")
+    assert became.exists()
+    for takeaway in became:
+        assert takeaway.action.cycle.links.filter(object_id=takeaway.session_id).exists()
+    assert Takeaway.objects.filter(practice__isnull=False).count() == 1

@@ -13,8 +13,11 @@ from tandem.achievement.models import ImportRun
 from tandem.coaching.models import Framework, Relationship
 from tandem.demo import load
 from tandem.inquiry.models import Cycle, Evidence
+from tandem.learning.actions import do_create_feed
+from tandem.learning.models import Agenda, Material, Priority, Rhythm, SessionType, Takeaway
 from tandem.orgs.models import District, Organization, Person, Region, School
 from tandem.partnerships.models import Partnership
+from tandem.practices.models import Practice
 from tests.access.test_permission_matrix import (
     NOT_PAGES,
     PAGES,
@@ -80,6 +83,9 @@ def _kwargs(name: str) -> dict[str, object] | None:
             file_name="demo.csv", defaults={"kind": "results", "format": "sgp-long"}
         )
         return {"pk": run.pk}
+    learning = _learning_kwargs(name)
+    if learning is not None:
+        return learning
     if name.startswith("partnerships:") and name not in (
         "partnerships:list",
         "partnerships:create",
@@ -87,6 +93,35 @@ def _kwargs(name: str) -> dict[str, object] | None:
     ):
         return {"pk": Partnership.objects.first().pk}
     return by_name.get(name)
+
+
+def _learning_kwargs(name: str) -> dict[str, object] | None:
+    """The demo's own learning objects: a session with a takeaway and a file, a rhythm with its
+    slots and days off, the published agenda, a calendar address, the practice draft."""
+    session = Takeaway.objects.order_by("pk").first().session
+    rhythm = Rhythm.objects.filter(region__isnull=False).order_by("pk").first()
+    if name in ("learning:session", "learning:session_edit"):
+        return {"pk": session.pk}
+    if name == "learning:material_file":
+        material = Material(session=session, title="Slides")
+        material.file.save("slides.txt", ContentFile(b"Agenda"), save=True)
+        return {"pk": session.pk, "material_id": material.pk}
+    if name in ("learning:rhythm", "learning:rhythm_edit", "learning:slot_new", "learning:day_off_new"):
+        return {"pk": rhythm.pk}
+    if name == "learning:slot_edit":
+        return {"pk": rhythm.pk, "slot_id": rhythm.slots.first().pk}
+    if name in ("learning:type_edit",):
+        return {"pk": SessionType.objects.first().pk}
+    if name == "learning:priority_edit":
+        return {"pk": Priority.objects.first().pk}
+    if name == "learning:agenda":
+        return {"year": Agenda.objects.get().school_year}
+    if name == "learning:feed":
+        _, token = do_create_feed(Person.objects.get(email="admin@example.org"))
+        return {"token": token}
+    if name == "practices:practice":
+        return {"pk": Practice.objects.first().pk}
+    return None
 
 
 def test_every_page_answers_for_the_admin(admin_client: Client) -> None:

@@ -14,7 +14,7 @@ from tandem.orgs.models import Person
 def _plain(value: Any) -> Any:
     if isinstance(value, Model):
         return value.pk
-    if isinstance(value, (datetime.date, datetime.datetime)):
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -12,6 +12,7 @@ from tandem.coaching.api import router as coaching_router
 from tandem.growth.api import router as growth_router
 from tandem.impact.api import router as impact_router
 from tandem.inquiry.api import router as inquiry_router
+from tandem.learning.api import router as learning_router
 from tandem.orgs.api import router as orgs_router
 from tandem.partnerships.api import router as partnerships_router
 
@@ -36,6 +37,7 @@ api.add_router("/v1/", growth_router)
 api.add_router("/v1/", impact_router)
 api.add_router("/v1/", inquiry_router)
 api.add_router("/v1/", coaching_router)
+api.add_router("/v1/", learning_router)
 
 
 @api.exception_handler(Http404)

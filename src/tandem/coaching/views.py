@@ -41,7 +41,7 @@ from tandem.coaching.forms import (
 from tandem.coaching.models import CoacheeGoal, CoachingCycle, Framework, Rating, Relationship, Session, StaffCost
 from tandem.coaching.visibility import can_coach, can_manage, is_coachee, my_notes, supervises, visible_relationships
 from tandem.core import school_years
-from tandem.core.forms import apply_errors
+from tandem.core.forms import apply_errors, submit
 from tandem.orgs.models import School
 
 PAGE_SIZE = 50
@@ -179,20 +179,16 @@ def _submit(
     change: Callable[[dict[str, Any]], object],
     done: str,
 ) -> HttpResponse:
-    """Make a change from a posted form: back to the page's section when it is made, otherwise
-    the page again with the form's errors beside its fields."""
-    if form.is_valid():
-        try:
-            change(form.cleaned_data)
-        except ValidationError as e:
-            apply_errors(form, e)
-        else:
-            messages.success(request, done)
-            # Each section of the page is named for its items: #sessions, #notes, #goals ...
-            return redirect(f"{relationship.get_absolute_url()}#{name}s")
-    response = relationship_detail(request, relationship.pk, {name: form})
-    response.status_code = 422
-    return response
+    """A change from one of the relationship page's forms; back to its section (#sessions,
+    #notes, #goals ...) when it is made."""
+    return submit(
+        request,
+        form,
+        change,
+        done,
+        to=f"{relationship.get_absolute_url()}#{name}s",
+        again=lambda: relationship_detail(request, relationship.pk, {name: form}),
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ from tandem.access.roles import Capability, Role
 from tandem.access.scope import Scope
 from tandem.core import school_years
 from tandem.inquiry import home as inquiry_home
+from tandem.learning import home as learning_home
 from tandem.orgs.models import School
 from tandem.partnerships.models import Partnership, SiteAssignment
 from tandem.partnerships.reach import reach_by_year
@@ -61,6 +62,10 @@ def build_home(scope: Scope, today: datetime.date | None = None) -> Home:
     cycles = inquiry_home.panels(scope, today)
     ctx.update(cycles)
     home.panels.extend(name for name in ("my_cycles", "my_overdue_actions", "cycles_attention") if name in cycles)
+
+    learning = learning_home.panels(scope)
+    ctx.update(learning)
+    home.panels.extend(learning)
 
     partnerships = scope.partnerships().select_related("district")
     active = partnerships.filter(status=Partnership.Status.ACTIVE)

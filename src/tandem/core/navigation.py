@@ -26,6 +26,7 @@ NAV = [
     NavItem("Impact", "impact:reports", section="impact"),
     NavItem("Cycles", "inquiry:cycles", section="cycles"),
     NavItem("Coaching", "coaching:home", section="coaching"),
+    NavItem("Learning", "learning:calendar", section="learning"),
     NavItem("Partnerships", "partnerships:list", section="partnerships"),
     NavItem("Reach", "partnerships:reach", section="reach"),
     NavItem("Schools", "orgs:schools", section="schools"),

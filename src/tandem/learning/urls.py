@@ -1,0 +1,53 @@
+from django.urls import path
+
+from tandem.learning.views import agenda, calendar, feeds, planning, reports, sessions
+
+app_name = "learning"
+urlpatterns = [
+    path("", calendar.month, name="calendar"),
+    path("sessions/", calendar.session_list, name="sessions"),
+    path("sessions/new/", sessions.session_form, name="session_new"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session"),
+    path("sessions/<int:pk>/edit/", sessions.session_form, name="session_edit"),
+    path("sessions/<int:pk>/cancel/", sessions.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/record/", sessions.session_record, name="session_record"),
+    path("sessions/<int:pk>/attendance/", sessions.session_attendance, name="session_attendance"),
+    path("sessions/<int:pk>/materials/", sessions.material_add, name="material_add"),
+    path("sessions/<int:pk>/materials/<int:material_id>/file/", sessions.material_file, name="material_file"),
+    path("sessions/<int:pk>/takeaways/", sessions.takeaway_add, name="takeaway_add"),
+    path("sessions/<int:pk>/takeaways/<int:takeaway_id>/action/", sessions.takeaway_action, name="takeaway_action"),
+    path(
+        "sessions/<int:pk>/takeaways/<int:takeaway_id>/practice/", sessions.takeaway_practice, name="takeaway_practice"
+    ),
+    path("types/", planning.type_list, name="types"),
+    path("types/new/", planning.type_form, name="type_new"),
+    path("types/<int:pk>/edit/", planning.type_form, name="type_edit"),
+    path("priorities/", planning.priority_list, name="priorities"),
+    path("priorities/new/", planning.priority_form, name="priority_new"),
+    path("priorities/<int:pk>/edit/", planning.priority_form, name="priority_edit"),
+    path("rhythms/", planning.rhythm_list, name="rhythms"),
+    path("rhythms/new/", planning.rhythm_form, name="rhythm_new"),
+    path("rhythms/<int:pk>/", planning.rhythm_detail, name="rhythm"),
+    path("rhythms/<int:pk>/edit/", planning.rhythm_form, name="rhythm_edit"),
+    path("rhythms/<int:pk>/slots/new/", planning.slot_form, name="slot_new"),
+    path("rhythms/<int:pk>/slots/<int:slot_id>/edit/", planning.slot_form, name="slot_edit"),
+    path("rhythms/<int:pk>/slots/<int:slot_id>/delete/", planning.slot_delete, name="slot_delete"),
+    path("rhythms/<int:pk>/days-off/new/", planning.day_off_form, name="day_off_new"),
+    path("rhythms/<int:pk>/days-off/<int:day_off_id>/delete/", planning.day_off_delete, name="day_off_delete"),
+    path("rhythms/<int:pk>/holidays/", planning.holidays_add, name="holidays_add"),
+    path("rhythms/<int:pk>/generate/", planning.generate, name="generate"),
+    path("agenda/", agenda.agenda_home, name="agenda_home"),
+    path("agenda/<int:year>/", agenda.agenda, name="agenda"),
+    path("agenda/<int:year>/start/", agenda.agenda_open, name="agenda_open"),
+    path("agenda/<int:year>/months/<int:month_id>/", agenda.agenda_month, name="agenda_month"),
+    path("agenda/<int:year>/proposals/", agenda.proposal_add, name="proposal_add"),
+    path("agenda/<int:year>/proposals/<int:proposal_id>/", agenda.proposal_respond, name="proposal_respond"),
+    path("agenda/<int:year>/comments/", agenda.comment_add, name="comment_add"),
+    path("agenda/<int:year>/publish/", agenda.agenda_publish, name="agenda_publish"),
+    path("reports/", reports.reports, name="reports"),
+    path("calendars/", feeds.feeds, name="feeds"),
+    path("calendars/new/", feeds.feed_create, name="feed_create"),
+    path("calendars/<int:pk>/revoke/", feeds.feed_revoke, name="feed_revoke"),
+    path("calendars/reminders/", feeds.reminders, name="reminders"),
+    path("feed/<str:token>.ics", feeds.feed, name="feed"),
+]
