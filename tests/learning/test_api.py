@@ -283,9 +283,10 @@ def test_changing_a_generated_session_detaches_it(world: World) -> None:
     assert session is not None and not session.detached
     url = f"{SESSIONS}/{session.pk}"
 
+    # Any change by hand takes it out of the rhythm: regenerating would otherwise undo it.
     response = _send(leader, "patch", url, {"title": "Renamed"})
     assert response.status_code == 200 and response.json()["title"] == "Renamed"
-    assert response.json()["detached"] is False and response.json()["rhythm_id"] == plan.rhythm.pk
+    assert response.json()["detached"] is True and response.json()["rhythm_id"] == plan.rhythm.pk
     later = session.starts_at + datetime.timedelta(hours=1)
     response = _send(
         leader, "patch", url, {"starts_at": _iso(later), "ends_at": _iso(later + datetime.timedelta(hours=1))}
@@ -384,11 +385,11 @@ def test_attendance_marks(world: World) -> None:
     response = _send(facilitator, "put", url, {"marks": [{"person_id": principal.pk, "status": ""}]})
     assert [a["person_id"] for a in response.json()["attendance"]] == [teacher.pk]
 
-    # Guests do not take attendance; nobody takes it before the session begins.
+    # Guests do not take attendance; nobody takes it until an hour before the session.
     assert _send(_client(teacher), "put", url, {"marks": marks}).status_code == 404
     later = _session(leader, timezone.now() + datetime.timedelta(days=2), facilitator_ids=[coach.pk])
     assert _errors(_send(facilitator, "put", f"{SESSIONS}/{later['id']}/attendance", {"marks": marks})) == [
-        (["body"], "Attendance is taken once the session has begun.")
+        (["body"], "Attendance opens an hour before the session begins.")
     ]
 
 

@@ -280,14 +280,18 @@ def test_a_convening_is_held_on_the_weekdays_of_its_span() -> None:
     ]
 
 
-def test_a_one_day_convening_on_a_weekend_is_held_and_a_weekend_only_span_is_not() -> None:
+def test_a_convening_on_weekend_days_only_is_held_each_of_them() -> None:
     (saturday,) = calendar.convening(4, D(2026, 8, 8), D(2026, 8, 8), T(10, 0), 240, LA)
     assert (saturday.day, saturday.starts, saturday.ends) == (
         D(2026, 8, 8),
         utc(2026, 8, 8, 17, 0),
         utc(2026, 8, 8, 21, 0),
     )
-    assert calendar.convening(4, D(2026, 8, 8), D(2026, 8, 9), T(10, 0), 240, LA) == []
+    weekend = calendar.convening(4, D(2026, 8, 8), D(2026, 8, 9), T(10, 0), 240, LA)
+    assert [(o.day, o.starts) for o in weekend] == [
+        (D(2026, 8, 8), utc(2026, 8, 8, 17, 0)),
+        (D(2026, 8, 9), utc(2026, 8, 9, 17, 0)),
+    ]
 
 
 # -- months -------------------------------------------------------------------------------------

@@ -102,7 +102,7 @@ def test_attendance_waits_for_the_session(world: World, held: Session) -> None:
     response = _client(coach).post(
         reverse("learning:session_attendance", args=[held.pk]), {f"mark-{coach.pk}": "present"}, follow=True
     )
-    assert "Attendance is taken once the session has begun." in response.content.decode()
+    assert "Attendance opens an hour before the session begins." in response.content.decode()
     assert not Attendance.objects.exists()
 
 
@@ -171,7 +171,7 @@ def test_a_takeaway_becomes_a_practice_draft_its_author_sees(world: World, held:
     assert _client(coach).post(url, {f"p{takeaway.pk}-title": "Predict, then look"}).status_code == 302
     practice = Practice.objects.get()
     assert (practice.title, practice.status, practice.author) == ("Predict, then look", "draft", coach)
-    assert practice.origin == f"Takeaway from Data dive: fall benchmark, {held.local_date:%-d %b %Y}"
+    assert practice.origin == f"A takeaway from a learning session on {held.local_date:%-d %b %Y}"
     page = _client(coach).get(practice.get_absolute_url())
     assert page.status_code == 200 and "Start each dive with predictions." in page.content.decode()
     # A draft is its author's (and the leaders'): another member of staff finds nothing.

@@ -388,7 +388,7 @@ def test_publishing_the_agenda_ties_each_session_to_its_months_priority(plan: Pl
     assert set(Session.objects.values_list("priority", flat=True)) == {None}
     # One September session's priority is chosen by hand; the agenda leaves it alone.
     by_hand = plan.session(plan.monday, D(2026, 9, 14))
-    by_hand.priority = equity
+    by_hand.priority, by_hand.priority_from_agenda = equity, False
     actions.do_save_session(leader, by_hand)
 
     chosen = {D(2026, 8, 1): coherence, D(2026, 9, 1): data, D(2026, 10, 1): coherence}

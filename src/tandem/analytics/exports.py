@@ -58,7 +58,8 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
-def _neutralised(text: str) -> str:
+def neutralised(text: str) -> str:
+    """A cell a spreadsheet would run as a formula, made plain text."""
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -81,7 +82,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 def csv_response(table: DataTable, filename: str) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(_neutralised(_header(c.label, c.kind)) for c in table.columns)
+    writer.writerow(neutralised(_header(c.label, c.kind)) for c in table.columns)
     for i in range(len(table.rows)):
         writer.writerow(_csv_value(_cell(table, i, c.key), c.kind) for c in table.columns)
     # The BOM is what makes Excel read the file as UTF-8 rather than the system code page.
@@ -98,7 +99,7 @@ def _csv_value(value: Any, kind: Kind) -> str:
         if kind in ("count", "year"):
             return str(int(value))
         return f"{value:.{_DECIMALS[kind]}f}"
-    return _neutralised(str(value))
+    return neutralised(str(value))
 
 
 def _sheet_title(title: str) -> str:

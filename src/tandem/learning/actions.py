@@ -6,13 +6,14 @@ the actor may not see never reaches here.
 
 import datetime
 import zoneinfo
+from typing import Any
 
 import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from tandem.inquiry.actions import do_add_action, do_link
 from tandem.inquiry.models import Cycle, CycleLink
 from tandem.inquiry.visibility import can_contribute, visible_cycles
 from tandem.learning import calendar, ical, schedule
+from tandem.learning.invitations import invitees
 from tandem.learning.models import (
     Agenda,
     AgendaMonth,
@@ -48,6 +50,8 @@ from tandem.orgs.models import Person, Team
 from tandem.practices.models import Practice
 
 MAX_MATERIAL = 20 << 20
+# Facilitators take attendance as people arrive.
+ATTENDANCE_OPENS = datetime.timedelta(hours=1)
 
 
 def _refuse(message: str) -> None:
@@ -133,16 +137,10 @@ def do_delete_slot(actor: Person, slot: Slot, now: datetime.datetime | None = No
     """The slot goes, and its future sessions are cancelled (past ones stay, with their records;
     sessions changed by hand stay as they are). Returns how many were cancelled."""
     _rhythm_planner(actor, slot.rhythm)
-    future = slot.sessions.filter(starts_at__gte=now or timezone.now(), status=Session.Status.SCHEDULED, detached=False)
-    cancelled = list(future)
-    for session in cancelled:
-        session.status = Session.Status.CANCELLED
-        session.cancel_reason = schedule.AUTO + "its slot was removed"
-        session.sequence += 1
-        session.save()
-    audit.record(actor, "learning.slot.delete", slot, {**audit.snapshot(slot), "cancelled": len(cancelled)})
+    cancelled = _cancel_future(slot.sessions.all(), now, "its slot was removed")
+    audit.record(actor, "learning.slot.delete", slot, {**audit.snapshot(slot), "cancelled": cancelled})
     slot.delete()
-    return len(cancelled)
+    return cancelled
 
 
 def _day_off_planner(actor: Person, day_off: DayOff) -> Scope:
@@ -164,10 +162,29 @@ def do_save_day_off(actor: Person, day_off: DayOff) -> DayOff:
 
 
 @transaction.atomic
-def do_delete_day_off(actor: Person, day_off: DayOff) -> None:
+def do_delete_day_off(actor: Person, day_off: DayOff, now: datetime.datetime | None = None) -> int:
+    """The day off goes (regenerating brings back the regular sessions of its days); a convening's
+    own future sessions are cancelled. Returns how many were cancelled."""
     _day_off_planner(actor, day_off)
-    audit.record(actor, "learning.day_off.delete", day_off, audit.snapshot(day_off))
+    cancelled = _cancel_future(
+        day_off.sessions.all(), now, "the convening was removed" if day_off.kind == DayOff.Kind.CONVENING else ""
+    )
+    audit.record(actor, "learning.day_off.delete", day_off, {**audit.snapshot(day_off), "cancelled": cancelled})
     day_off.delete()
+    return cancelled
+
+
+def _cancel_future(sessions: Any, now: datetime.datetime | None, why: str) -> int:
+    """Cancel the sessions still ahead that nobody changed by hand, saying why."""
+    future = list(
+        sessions.filter(starts_at__gte=now or timezone.now(), status=Session.Status.SCHEDULED, detached=False)
+    )
+    for session in future:
+        session.status = Session.Status.CANCELLED
+        session.cancel_reason = schedule.AUTO + why
+        session.sequence += 1
+        session.save()
+    return len(future)
 
 
 def public_holidays(
@@ -204,16 +221,13 @@ def do_add_public_holidays(
 def do_generate(actor: Person, rhythm: Rhythm, now: datetime.datetime | None = None) -> schedule.Outcome:
     """Create the rhythm's sessions for its span, and bring future ones in line with it (and the
     convenings of its year)."""
-    _rhythm_planner(actor, rhythm)
+    scope = _rhythm_planner(actor, rhythm)
     now = now or timezone.now()
     outcome = schedule.generate(rhythm, now)
-    for convening in DayOff.objects.filter(kind=DayOff.Kind.CONVENING, school_year=rhythm.school_year):
-        if convening.rhythm_id in (None, rhythm.pk):
-            more = schedule.generate_convening(convening, now)
-            outcome.created += more.created
-            outcome.moved += more.moved
-            outcome.cancelled += more.cancelled
-            outcome.touched += more.touched
+    # The rhythm's own convenings, and those of every rhythm for the organization's leaders.
+    convenings = DayOff.objects.filter(kind=DayOff.Kind.CONVENING, school_year=rhythm.school_year)
+    for convening in convenings.filter(Q(rhythm=rhythm) | Q(rhythm=None) if plans_all(scope) else Q(rhythm=rhythm)):
+        outcome.add(schedule.generate_convening(convening, now))
     rhythm.generated_at = now
     rhythm.save(update_fields=["generated_at"])
     audit.record(
@@ -237,27 +251,24 @@ def do_save_session(
     facilitators: list[Person] | None = None,
     guests: list[Person] | None = None,
 ) -> Session:
-    """Create a one-off session or change one. A generated session whose time changes by hand is
-    detached from its rhythm, so regenerating never moves it back. While its priority follows the
-    agenda, it takes the priority of the month it is (now) held in."""
+    """Create a one-off session or change one. A generated session changed here is detached from
+    its rhythm, so regenerating never changes it back. The caller says whether the
+    priority follows the agenda (`priority_from_agenda`); while it does, the session takes the
+    published agenda's priority for the month it is (now) held in."""
     scope = scope_for(actor)
     stored = Session.objects.filter(pk=session.pk).first() if session.pk else None
     if stored is not None:
         if not plans_session(scope, stored):
             _refuse("Only the session's planners change its time, place or invitations.")
-        if (stored.starts_at, stored.ends_at, stored.time_zone) != (
-            session.starts_at,
-            session.ends_at,
-            session.time_zone,
-        ):
-            session.detached = True
-        if stored.priority_id != session.priority_id:
-            session.priority_from_agenda = False
+        # Edited by hand, a generated session leaves its rhythm: regenerating no longer moves it,
+        # renames it or changes whom it invites.
+        session.detached = stored.detached or bool(stored.slot_id or stored.day_off_id)
         session.sequence = stored.sequence + 1
-    else:
-        if not plans_all(scope):
-            _refuse("Only the organization's leaders schedule sessions.")
-        session.priority_from_agenda = session.priority_id is None
+    elif not plans_all(scope):
+        _refuse("Only the organization's leaders schedule sessions.")
+    changed_priority = stored is None or stored.priority_id != session.priority_id
+    if session.priority_id and session.priority.archived and changed_priority:
+        raise ValidationError({"priority": f"“{session.priority}” is archived; choose a priority in use."})
     changed_type = stored is None or stored.session_type_id != session.session_type_id
     if session.session_type_id and session.session_type.archived and changed_type:
         raise ValidationError({"session_type": f"“{session.session_type}” is archived; choose a session type in use."})
@@ -267,10 +278,19 @@ def do_save_session(
         raise ValidationError({"time_zone": e.messages}) from None
     if session.starts_at is None or session.ends_at is None:
         raise ValidationError({"starts_at": "A session needs its start and end."})
+    for field in ("starts_at", "ends_at"):
+        # The local date, without converting: an instant at the ends of the calendar cannot be.
+        if not school_years.EARLIEST <= getattr(session, field).date() <= school_years.LATEST:
+            raise ValidationError(
+                {field: f"Give a date from {school_years.EARLIEST.year} to {school_years.LATEST.year}."}
+            )
     session.local_date = session.starts_at.astimezone(zoneinfo.ZoneInfo(session.time_zone)).date()
     if session.priority_from_agenda:
-        month = session.local_date.replace(day=1)
-        session.priority_id = schedule.agenda_priorities(school_years.of_date(session.local_date)).get(month)
+        # The published agenda's priority for the month; while the agenda is a draft (or there is
+        # none), the session keeps the priority it has.
+        priorities = schedule.agenda_priorities(school_years.of_date(session.local_date))
+        if priorities:
+            session.priority_id = priorities.get(session.local_date.replace(day=1))
     if stored is None and not session.agenda:
         session.agenda = session.session_type.agenda_text()
     _save(actor, "learning.session", session)
@@ -318,13 +338,23 @@ def do_save_record(actor: Person, session: Session, notes: str, agenda: str) -> 
 
 @transaction.atomic
 def do_record_attendance(actor: Person, session: Session, marks: dict[Person, str]) -> int:
-    """Set each person's attendance (present, absent, excused); an empty mark clears it."""
-    if not keeps_record(scope_for(actor), session):
+    """Set each person's attendance (present, absent, excused); an empty mark clears it. A mark
+    lets its person see the session, so only its invitees, people already marked and people in the
+    actor's own reach (someone who walked in) can be marked."""
+    scope = scope_for(actor)
+    if not keeps_record(scope, session):
         _refuse("Only the session's facilitators and planners take attendance.")
     if session.cancelled:
         _refuse("The session was cancelled; there is no attendance to take.")
-    if session.starts_at > timezone.now() + datetime.timedelta(hours=1):
-        _refuse("Attendance is taken once the session has begun.")
+    if session.starts_at > timezone.now() + ATTENDANCE_OPENS:
+        _refuse("Attendance opens an hour before the session begins.")
+    ids = [p.pk for p in marks]
+    allowed = set(invitees(session).filter(pk__in=ids).values_list("pk", flat=True))
+    allowed |= set(session.attendance.filter(person__in=ids).values_list("person", flat=True))
+    allowed |= set(scope.people().filter(pk__in=ids).values_list("pk", flat=True))
+    strangers = sorted(p.full_name for p in marks if p.pk not in allowed)
+    if strangers:
+        _refuse(f"{', '.join(strangers)} cannot be marked: not invited, and not among the people you work with.")
     valid = set(Attendance.Status.values)
     changed = 0
     for person, status in marks.items():
@@ -373,6 +403,12 @@ def do_add_takeaway(actor: Person, session: Session, text: str) -> Takeaway:
     return takeaway
 
 
+def _own_takeaway(scope: Scope, takeaway: Takeaway) -> None:
+    assert scope.person is not None
+    if takeaway.author_id != scope.person.pk and not plans_session(scope, takeaway.session):
+        _refuse("Only the takeaway's author (or the session's planners) takes it further.")
+
+
 @transaction.atomic
 def do_takeaway_to_action(
     actor: Person, takeaway: Takeaway, cycle: Cycle, due_on: datetime.date | None = None
@@ -382,6 +418,7 @@ def do_takeaway_to_action(
     if takeaway.action_id:
         _refuse("This takeaway is already an action in a cycle.")
     scope = scope_for(actor)
+    _own_takeaway(scope, takeaway)
     if not visible_cycles(scope).filter(pk=cycle.pk).exists() or not can_contribute(scope, cycle):
         _refuse("You can add actions only to cycles you work on.")
     if cycle.status != Cycle.Status.ACTIVE:
@@ -397,6 +434,7 @@ def do_takeaway_to_practice(actor: Person, takeaway: Takeaway, title: str) -> Ta
     """The takeaway becomes a draft in the practice library, which its author finishes there."""
     if takeaway.practice_id:
         _refuse("This takeaway is already a practice draft.")
+    _own_takeaway(scope_for(actor), takeaway)
     if not is_staff(scope_for(actor)):
         _refuse("Only the organization's staff draft practices for the library.")
     session = takeaway.session
@@ -404,7 +442,8 @@ def do_takeaway_to_practice(actor: Person, takeaway: Takeaway, title: str) -> Ta
         title=title.strip() or takeaway.text[:200],
         summary=takeaway.text,
         author=actor,
-        origin=f"Takeaway from {session.title}, {session.local_date:%-d %b %Y}",
+        # The session's title stays off the practice: a reader of the library may not see it.
+        origin=f"A takeaway from a learning session on {session.local_date:%-d %b %Y}",
     )
     _save(actor, "practice.draft", practice)
     takeaway.practice = practice

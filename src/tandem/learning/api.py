@@ -343,6 +343,7 @@ def create_session(request: HttpRequest, data: SessionIn) -> Any:
         title=data.title,
         session_type=_one(SessionType.objects.all(), data.session_type_id, "session_type_id", "session type"),
         priority=_one(Priority.objects.all(), data.priority_id, "priority_id", "priority"),
+        priority_from_agenda=data.priority_id is None,
         starts_at=data.starts_at,
         ends_at=data.ends_at,
         time_zone=_zone(data.time_zone),
@@ -375,7 +376,9 @@ def update_session(request: HttpRequest, session_id: int, data: SessionPatch) ->
             SessionType.objects.all(), given["session_type_id"], "session_type_id", "session type"
         )
     if "priority_id" in given:
+        # A priority set here stays; null hands the session back to the agenda.
         session.priority = _one(Priority.objects.all(), given["priority_id"], "priority_id", "priority")
+        session.priority_from_agenda = given["priority_id"] is None
     actions.do_save_session(
         _person(request),
         session,

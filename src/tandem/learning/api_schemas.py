@@ -6,12 +6,16 @@ their files are served by the session's web page, which checks access.
 """
 
 import datetime
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import AwareDatetime, Field
 
 from tandem.learning.models import Attendance, Audience, Cadence, Session
 from tandem.orgs.api import MAX_ID, Paging
+
+# An id in a list of ids: a number no row could have is refused before any query.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def choices(values: list[str]) -> str:
@@ -271,9 +275,9 @@ class SessionIn(Schema):
     priority_id: int | None = Field(
         None, ge=1, le=MAX_ID, description="Left out, the published agenda's priority for the month"
     )
-    team_ids: list[int] = []
-    facilitator_ids: list[int] = []
-    guest_ids: list[int] = []
+    team_ids: list[Id] = []
+    facilitator_ids: list[Id] = []
+    guest_ids: list[Id] = []
 
 
 class SessionPatch(Schema):
@@ -286,10 +290,12 @@ class SessionPatch(Schema):
     ends_at: AwareDatetime | None = None
     time_zone: str | None = Field(None, max_length=64)
     location: str | None = Field(None, max_length=200)
-    priority_id: int | None = Field(None, ge=1, le=MAX_ID, description="null removes the priority")
-    team_ids: list[int] | None = None
-    facilitator_ids: list[int] | None = None
-    guest_ids: list[int] | None = None
+    priority_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="null: the session follows the agenda's priority for its month again"
+    )
+    team_ids: list[Id] | None = None
+    facilitator_ids: list[Id] | None = None
+    guest_ids: list[Id] | None = None
 
 
 class CancelIn(Schema):

@@ -89,8 +89,8 @@ def expand(
 def convening(
     key: int, first: datetime.date, last: datetime.date, start: datetime.time, minutes: int, zone: str
 ) -> list[Occurrence]:
-    """A convening is held every weekday of its span (a weekend day only when the span is one day)."""
-    span = [d for d in days(first, last) if d.weekday() < 5 or first == last]
+    """A convening is held every weekday of its span (every day of a span of weekend days only)."""
+    span = [d for d in days(first, last) if d.weekday() < 5] or list(days(first, last))
     return [
         Occurrence(key, d, instant(d, start, zone), instant(d, start, zone) + datetime.timedelta(minutes=minutes))
         for d in span

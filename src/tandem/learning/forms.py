@@ -3,7 +3,6 @@ the person may make the change."""
 
 import datetime
 import re
-import zoneinfo
 from functools import cache
 from typing import Any
 
@@ -27,6 +26,7 @@ from tandem.learning.models import (
     Session,
     SessionType,
     Slot,
+    known_zones,
     structure_errors,
 )
 from tandem.orgs.models import Person, Region, Team
@@ -37,7 +37,7 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 @cache
 def zone_choices() -> list[tuple[str, str]]:
-    return [(z, z.replace("_", " ")) for z in sorted(zoneinfo.available_timezones()) if "/" in z]
+    return [(z, z.replace("_", " ")) for z in sorted(known_zones())]
 
 
 def year_choices() -> list[tuple[int, str]]:
@@ -170,6 +170,11 @@ class HolidaysForm(forms.Form):
 
 
 class SessionForm(forms.ModelForm):
+    priority = forms.ModelChoiceField(
+        queryset=Priority.objects.none(),
+        required=False,
+        help_text="Empty to follow the learning agenda's priority for the month.",
+    )
     day = forms.DateField(widget=DATE, label="Date")
     start = forms.TimeField(widget=TIME, label="Starts")
     end = forms.TimeField(widget=TIME, label="Ends")
@@ -177,16 +182,13 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = ["title", "session_type", "priority", "location", "teams", "facilitators", "guests"]
+        fields = ["title", "session_type", "location", "teams", "facilitators", "guests"]
         widgets = {
             "teams": forms.CheckboxSelectMultiple,
             "facilitators": forms.SelectMultiple(attrs={"size": 6}),
             "guests": forms.SelectMultiple(attrs={"size": 6}),
         }
-        help_texts = {
-            "priority": "Empty to follow the learning agenda's priority for the month.",
-            "guests": "People invited beyond the teams: school leaders for a convening, say.",
-        }
+        help_texts = {"guests": "People invited beyond the teams: school leaders for a convening, say."}
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -196,10 +198,12 @@ class SessionForm(forms.ModelForm):
             types = SessionType.objects.filter(pk=session.session_type_id) | types
             start, end = session.local_start(), session.local_end()
             self.initial.update(day=start.date(), start=start.time(), end=end.time(), time_zone=session.time_zone)
-            if session.priority_from_agenda:
-                self.initial["priority"] = None
+            self.initial["priority"] = None if session.priority_from_agenda else session.priority
         self.fields["session_type"].queryset = types  # type: ignore[attr-defined]
-        self.fields["priority"].queryset = Priority.objects.filter(archived=False)  # type: ignore[attr-defined]
+        priorities = Priority.objects.filter(archived=False)
+        if session.priority_id and not session.priority_from_agenda:
+            priorities = Priority.objects.filter(pk=session.priority_id) | priorities
+        self.fields["priority"].queryset = priorities  # type: ignore[attr-defined]
         self.fields["teams"].queryset = Team.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["facilitators"].queryset = _staff_choices(scope)  # type: ignore[attr-defined]
         self.fields["guests"].queryset = scope.people().order_by("full_name")  # type: ignore[attr-defined]
@@ -207,7 +211,9 @@ class SessionForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         day, start, end, zone = (data.get(k) for k in ("day", "start", "end", "time_zone"))
-        if day and start and end and zone:
+        if day and not school_years.EARLIEST <= day <= school_years.LATEST:
+            self.add_error("day", f"Give a date from {school_years.EARLIEST.year} to {school_years.LATEST.year}.")
+        elif day and start and end and zone:
             starts = calendar.instant(day, start, zone)
             ends = calendar.instant(day, end, zone)
             if ends <= starts:
@@ -221,8 +227,9 @@ class SessionForm(forms.ModelForm):
         data = self.cleaned_data
         for field in ("title", "session_type", "location", "starts_at", "ends_at", "time_zone"):
             setattr(session, field, data[field])
-        if data["priority"] is not None or not session.priority_from_agenda:
-            session.priority = data["priority"]
+        # A priority chosen here stays; none follows the agenda.
+        session.priority = data["priority"]
+        session.priority_from_agenda = data["priority"] is None
         return session
 
 
@@ -305,12 +312,32 @@ class CalendarFilter(forms.Form):
     mine = forms.BooleanField(required=False, label="Only sessions I am invited to")
     zone = forms.ChoiceField(choices=zone_choices, required=False, label="Show times in")
 
-    def clean_month(self) -> datetime.date:
+    def __init__(self, *args: Any, sessions: QuerySet[Session] | None = None, **kwargs: Any) -> None:
+        """`sessions`: for people who see only some sessions, the choices are those sessions' own."""
+        super().__init__(*args, **kwargs)
+        if sessions is not None:
+            ids = sessions.values("pk")
+            narrow = {
+                "session_type": SessionType.objects.filter(sessions__in=ids),
+                "priority": Priority.objects.filter(sessions__in=ids),
+                "team": Team.objects.filter(learning_sessions__in=ids).order_by("name"),
+            }
+            for name, queryset in narrow.items():
+                self.fields[name].queryset = queryset.distinct()  # type: ignore[attr-defined]
+            del self.fields["region"]
+
+    def clean_month(self) -> datetime.date | None:
+        """The month's first day; None for the viewer's current month."""
         value = self.cleaned_data.get("month") or ""
+        if not value:
+            return None
         try:
-            return datetime.date.fromisoformat(f"{value}-01") if value else datetime.date.today().replace(day=1)
+            month = datetime.date.fromisoformat(f"{value}-01")
         except ValueError:
             raise ValidationError(f"“{value}” is not a month; use the form 2026-10.") from None
+        if not school_years.EARLIEST <= month <= school_years.LATEST:
+            raise ValidationError(f"Choose a month from {school_years.EARLIEST.year} to {school_years.LATEST.year}.")
+        return month
 
 
 ATTENDANCE_MARKS = [("", "Not marked"), *Attendance.Status.choices]

@@ -8,6 +8,7 @@ daylight-saving change (see tandem.learning.calendar).
 """
 
 import datetime
+import functools
 import zoneinfo
 
 from django.conf import settings
@@ -24,13 +25,17 @@ from tandem.practices.models import Practice
 MINUTES = [MinValueValidator(5), MaxValueValidator(12 * 60)]
 
 
+@functools.cache
+def known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
 def check_zone(name: str) -> None:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    # ZoneInfo also opens folders ("America") and odd paths; the list of zones is the safe test.
+    if name not in known_zones():
         raise ValidationError(
             f"“{name}” is not a time zone Tandem knows; use a name like America/Los_Angeles or America/New_York."
-        ) from None
+        )
 
 
 def default_zone() -> str:

@@ -10,7 +10,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from tandem.learning import calendar
 from tandem.learning.models import Agenda, DayOff, Rhythm, Session, Slot
@@ -20,6 +21,8 @@ from tandem.learning.models import Agenda, DayOff, Rhythm, Session, Slot
 class Outcome:
     created: int = 0
     moved: int = 0
+    # Same time, but a new title, place or invitations from the slot.
+    updated: int = 0
     cancelled: int = 0
     restored: int = 0
     kept: int = 0
@@ -27,9 +30,70 @@ class Outcome:
 
     def summary(self) -> str:
         parts = [f"{self.created} created", f"{self.moved} moved", f"{self.cancelled} cancelled"]
+        if self.updated:
+            parts.append(f"{self.updated} updated")
         if self.restored:
             parts.append(f"{self.restored} restored")
         return ", ".join(parts) + f"; {self.kept} unchanged"
+
+    def add(self, other: "Outcome") -> None:
+        for name in ("created", "moved", "updated", "cancelled", "restored", "kept"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.touched += other.touched
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a generated session takes from its slot or convening, besides its time."""
+
+    title: str
+    location: str
+    zone: str
+    teams: frozenset[int] = frozenset()
+    facilitators: frozenset[int] = frozenset()
+
+    @classmethod
+    def of_slot(cls, slot: Slot, zone: str) -> "Source":
+        return cls(
+            slot.title or slot.session_type.name,
+            slot.location,
+            zone,
+            frozenset(t.pk for t in slot.teams.all()),
+            frozenset(p.pk for p in slot.facilitators.all()),
+        )
+
+
+def _keep_in_line(session: Session, occ: calendar.Occurrence, source: Source, outcome: Outcome) -> None:
+    """Bring a future session that nobody changed by hand in line with its source; one cancelled
+    only because it no longer fitted comes back."""
+    moved = (session.starts_at, session.ends_at, session.time_zone) != (occ.starts, occ.ends, source.zone)
+    if moved:
+        session.starts_at, session.ends_at, session.time_zone, session.local_date = (
+            occ.starts,
+            occ.ends,
+            source.zone,
+            occ.day,
+        )
+    updated = (session.title, session.location) != (source.title, source.location)
+    session.title, session.location = source.title, source.location
+    if {t.pk for t in session.teams.all()} != source.teams:
+        session.teams.set(source.teams)
+        updated = True
+    if {p.pk for p in session.facilitators.all()} != source.facilitators:
+        session.facilitators.set(source.facilitators)
+        updated = True
+    restored = session.cancelled and session.cancel_reason.startswith(AUTO)
+    if restored:
+        session.status, session.cancel_reason = Session.Status.SCHEDULED, ""
+    if not (moved or updated or restored):
+        outcome.kept += 1
+        return
+    outcome.restored += restored
+    outcome.moved += moved and not restored
+    outcome.updated += updated and not moved and not restored
+    session.sequence += 1
+    session.save()
+    outcome.touched.append(session.pk)
 
 
 def agenda_priorities(school_year: int) -> dict[datetime.date, int | None]:
@@ -56,7 +120,10 @@ def occurrences(rhythm: Rhythm) -> list[calendar.Occurrence]:
 def generate(rhythm: Rhythm, now: datetime.datetime) -> Outcome:
     slots = {s.pk: s for s in rhythm.slots.select_related("session_type").prefetch_related("teams", "facilitators")}
     wanted = {(o.key, o.day): o for o in occurrences(rhythm)}
-    existing = {(s.slot_id, s.occurrence): s for s in Session.objects.filter(slot__rhythm=rhythm)}
+    existing = {
+        (s.slot_id, s.occurrence): s
+        for s in Session.objects.filter(slot__rhythm=rhythm).prefetch_related("teams", "facilitators")
+    }
     priorities = agenda_priorities(rhythm.school_year)
     outcome = Outcome()
     new = []
@@ -69,19 +136,7 @@ def generate(rhythm: Rhythm, now: datetime.datetime) -> Outcome:
         if session.detached or session.starts_at < now:
             outcome.kept += 1
             continue
-        changed = _follow(session, occ, rhythm.time_zone)
-        if session.cancelled and session.cancel_reason.startswith(AUTO):
-            session.status, session.cancel_reason = Session.Status.SCHEDULED, ""
-            changed = True
-            outcome.restored += 1
-        elif changed:
-            outcome.moved += 1
-        else:
-            outcome.kept += 1
-        if changed:
-            session.sequence += 1
-            session.save()
-            outcome.touched.append(session.pk)
+        _keep_in_line(session, occ, Source.of_slot(slots[occ.key], rhythm.time_zone), outcome)
     closures = DayOff.objects.filter(Q(rhythm=rhythm) | Q(rhythm=None), school_year=rhythm.school_year)
     for key, session in existing.items():
         if key in wanted or session.detached or session.starts_at < now or session.cancelled:
@@ -108,13 +163,6 @@ def _why_gone(day: datetime.date, closures: Iterable[DayOff]) -> str:
         if closure.first_day <= day <= closure.last_day:
             return closure.name
     return "its slot was removed or changed"
-
-
-def _follow(session: Session, occ: calendar.Occurrence, zone: str) -> bool:
-    if (session.starts_at, session.ends_at, session.time_zone) == (occ.starts, occ.ends, zone):
-        return False
-    session.starts_at, session.ends_at, session.time_zone = occ.starts, occ.ends, zone
-    return True
 
 
 def _new_session(
@@ -147,7 +195,8 @@ def _invite(sessions: list[Session], slots: list[Slot]) -> None:
 
 
 def generate_convening(day_off: DayOff, now: datetime.datetime) -> Outcome:
-    """A convening's sessions, one per weekday of its span; days dropped from the span are cancelled."""
+    """A convening's sessions, one per weekday of its span; days dropped from the span are
+    cancelled, and come back when the span grows again."""
     outcome = Outcome()
     assert day_off.session_type is not None and day_off.starts_at is not None and day_off.minutes
     wanted = {
@@ -156,7 +205,10 @@ def generate_convening(day_off: DayOff, now: datetime.datetime) -> Outcome:
             day_off.pk, day_off.first_day, day_off.last_day, day_off.starts_at, day_off.minutes, day_off.time_zone
         )
     }
-    existing = {s.occurrence: s for s in Session.objects.filter(day_off=day_off)}
+    existing = {
+        s.occurrence: s for s in Session.objects.filter(day_off=day_off).prefetch_related("teams", "facilitators")
+    }
+    source = Source(day_off.name, day_off.location, day_off.time_zone)
     priorities = agenda_priorities(day_off.school_year)
     for day, occ in wanted.items():
         session = existing.get(day)
@@ -177,17 +229,12 @@ def generate_convening(day_off: DayOff, now: datetime.datetime) -> Outcome:
                 )
                 outcome.created += 1
                 outcome.touched.append(session.pk)
-        elif not session.detached and session.starts_at >= now and _follow(session, occ, day_off.time_zone):
-            session.local_date = day
-            session.title = day_off.name
-            session.sequence += 1
-            session.save()
-            outcome.moved += 1
-            outcome.touched.append(session.pk)
-        else:
+        elif session.detached or session.starts_at < now:
             outcome.kept += 1
+        else:
+            _keep_in_line(session, occ, source, outcome)
     for day, session in existing.items():
-        if day not in wanted and not session.cancelled and session.starts_at >= now:
+        if day not in wanted and not session.cancelled and not session.detached and session.starts_at >= now:
             session.status, session.cancel_reason = Session.Status.CANCELLED, AUTO + "the convening's dates changed"
             session.sequence += 1
             session.save()
@@ -199,12 +246,13 @@ def generate_convening(day_off: DayOff, now: datetime.datetime) -> Outcome:
 def apply_agenda(school_year: int) -> int:
     """Tie every session of the year whose priority follows the agenda to its month's priority."""
     priorities = agenda_priorities(school_year)
+    now = timezone.now()
     changed = 0
     for month_start in calendar.school_months(school_year):
         following = (month_start + datetime.timedelta(days=32)).replace(day=1)
         changed += (
             Session.objects.filter(priority_from_agenda=True, local_date__gte=month_start, local_date__lt=following)
             .exclude(priority_id=priorities.get(month_start))
-            .update(priority_id=priorities.get(month_start))
+            .update(priority_id=priorities.get(month_start), sequence=F("sequence") + 1, updated_at=now)
         )
     return changed

@@ -7,6 +7,7 @@ own, so the stale one does nothing. Each person gets one reminder per session st
 """
 
 import datetime
+import logging
 import zoneinfo
 
 from django.conf import settings
@@ -19,6 +20,9 @@ from django.utils import timezone
 from tandem.learning.invitations import invitees
 from tandem.learning.models import ReminderPreference, ReminderSent, Session
 from tandem.orgs.models import Person
+
+logger = logging.getLogger(__name__)
+RETRY = datetime.timedelta(minutes=15)
 
 
 def lead_time() -> datetime.timedelta:
@@ -33,18 +37,19 @@ def queue_reminders(sessions: list[Session]) -> None:
         if session.cancelled or session.starts_at <= now:
             continue
         run_after = max(session.starts_at - lead_time(), now)
-        send_reminders.using(run_after=run_after).enqueue(session.pk, session.starts_at.isoformat())
+        starts = session.starts_at.astimezone(datetime.UTC).isoformat()
+        send_reminders.using(run_after=run_after).enqueue(session.pk, starts)
 
 
 @task
 def send_reminders(session_id: int, starts_at: str) -> int:
     session = Session.objects.select_related("session_type").filter(pk=session_id).first()
-    if session is None or session.cancelled or session.starts_at.isoformat() != starts_at:
+    if session is None or session.cancelled or session.starts_at != datetime.datetime.fromisoformat(starts_at):
         return 0
     if session.starts_at <= timezone.now():
         return 0
     opted_out = ReminderPreference.objects.filter(email_reminders=False).values("person")
-    sent = 0
+    sent = failed = 0
     for person in invitees(session).exclude(pk__in=opted_out).order_by("pk"):
         try:
             with transaction.atomic():
@@ -52,7 +57,15 @@ def send_reminders(session_id: int, starts_at: str) -> int:
                 _message(session, person).send()
         except IntegrityError:
             continue  # already reminded of this start
+        except OSError:
+            # The mail server is away (smtplib's errors are OSErrors): this person's reminder is
+            # rolled back, the others still go, and the task tries again for those it missed.
+            logger.warning("Reminder for session %s to %s not sent", session.pk, person.email, exc_info=True)
+            failed += 1
+            continue
         sent += 1
+    if failed and session.starts_at - RETRY > timezone.now():
+        send_reminders.using(run_after=timezone.now() + RETRY).enqueue(session.pk, starts_at)
     return sent
 
 

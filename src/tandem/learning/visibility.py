@@ -68,8 +68,8 @@ def plans_rhythm(scope: Scope, rhythm: Rhythm) -> bool:
 def plans_session(scope: Scope, session: Session) -> bool:
     if plans_all(scope):
         return True
-    region = session.slot.rhythm.region if session.slot_id else None
-    return region is not None and plans_region(scope, region)
+    rhythm = session.slot.rhythm if session.slot_id else session.day_off.rhythm if session.day_off_id else None
+    return rhythm is not None and rhythm.region is not None and plans_region(scope, rhythm.region)
 
 
 def keeps_record(scope: Scope, session: Session) -> bool:

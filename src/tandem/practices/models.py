@@ -19,7 +19,7 @@ class Practice(models.Model):
     summary = models.TextField(blank=True, help_text="What the practice is and when to use it.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     author = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="practices")
-    # Where the draft came from, in words a reader can follow ("Takeaway from Data dive, 3 Oct").
+    # Where the draft came from, in words any reader may see ("A takeaway from a learning session on 3 Oct 2026").
     origin = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

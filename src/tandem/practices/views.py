@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from tandem.access.roles import Capability
 from tandem.access.scope import Scope
+from tandem.learning.visibility import visible_sessions
 from tandem.practices.models import Practice
 
 
@@ -30,8 +31,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     practice = request.scope.get(visible_practices(request.scope).select_related("author"), pk)  # type: ignore[attr-defined]
-    return render(
-        request,
-        "practices/practice.html",
-        {"practice": practice, "takeaways": practice.takeaways.select_related("session")},
-    )
+    # Where it came from, as far as the reader may see: a session out of reach stays unnamed.
+    sessions = visible_sessions(request.scope)  # type: ignore[attr-defined]
+    takeaways = practice.takeaways.filter(session__in=sessions.values("pk")).select_related("session")
+    return render(request, "practices/practice.html", {"practice": practice, "takeaways": takeaways})

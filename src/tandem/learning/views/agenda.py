@@ -99,7 +99,7 @@ def _submit(
         form,
         change,
         done,
-        to=f"{found.get_absolute_url()}#{name.split('-')[0]}",
+        to=f"{found.get_absolute_url()}#{ {'proposal': 'proposals'}.get(name, name.split('-')[0]) }",
         again=lambda: agenda(request, found.school_year, {name: form}),
     )
 

@@ -15,11 +15,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from tandem.analytics.exports import neutralised
 from tandem.core import school_years
 from tandem.learning import calendar
 from tandem.learning.forms import CalendarFilter
 from tandem.learning.invitations import sessions_for
-from tandem.learning.models import Agenda, AgendaMonth, Session
+from tandem.learning.models import Agenda, AgendaMonth, Session, known_zones
 from tandem.learning.visibility import is_staff, plans_all, visible_sessions
 from tandem.orgs.models import Region
 
@@ -29,10 +30,10 @@ PAGE_SIZE = 50
 def viewer_zone(request: HttpRequest) -> str:
     """The zone a person most likely works in: their one region's, else the organization's."""
     regions = list(request.scope.regions()[:2])  # type: ignore[attr-defined]
-    if len(regions) == 1:
-        return regions[0].time_zone
-    team_region = Region.objects.filter(teams__members=request.user).first()
-    return team_region.time_zone if team_region else settings.TIME_ZONE
+    if len(regions) != 1:
+        regions = list(Region.objects.filter(teams__members=request.user)[:1])
+    zone = regions[0].time_zone if regions else settings.TIME_ZONE
+    return zone if zone in known_zones() else settings.TIME_ZONE
 
 
 def filtered(request: HttpRequest, form: CalendarFilter) -> QuerySet[Session]:
@@ -48,7 +49,7 @@ def filtered(request: HttpRequest, form: CalendarFilter) -> QuerySet[Session]:
         sessions = sessions.filter(priority=data["priority"])
     if data["team"]:
         sessions = sessions.filter(teams=data["team"])
-    if data["region"]:
+    if data.get("region"):
         sessions = sessions.filter(Q(slot__rhythm__region=data["region"]) | Q(day_off__rhythm__region=data["region"]))
     return sessions.select_related("session_type", "priority").distinct()
 
@@ -56,16 +57,20 @@ def filtered(request: HttpRequest, form: CalendarFilter) -> QuerySet[Session]:
 def _form(request: HttpRequest) -> CalendarFilter:
     data = request.GET.copy()
     data.setdefault("zone", viewer_zone(request))
-    return CalendarFilter(data)
+    staff = is_staff(request.scope)  # type: ignore[attr-defined]
+    # Those who see only the sessions they are invited to choose among those sessions' own types,
+    # priorities and teams: the organization's full lists are the staff's.
+    return CalendarFilter(data, sessions=None if staff else visible_sessions(request.scope))  # type: ignore[attr-defined]
 
 
 @login_required
 def month(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     sessions = filtered(request, form)
-    first = form.cleaned_data["month"] if form.is_valid() else datetime.date.today().replace(day=1)
-    zone_name = form.cleaned_data.get("zone") if form.is_valid() else settings.TIME_ZONE
-    zone = zoneinfo.ZoneInfo(zone_name or settings.TIME_ZONE)
+    zone_name = (form.cleaned_data.get("zone") if form.is_valid() else None) or settings.TIME_ZONE
+    zone = zoneinfo.ZoneInfo(zone_name)
+    today = timezone.now().astimezone(zone).date()
+    first = (form.cleaned_data.get("month") if form.is_valid() else None) or today.replace(day=1)
     weeks = calendar.month_grid(first)
     since = datetime.datetime.combine(weeks[0][0], datetime.time(), zone)
     until = datetime.datetime.combine(weeks[-1][-1] + datetime.timedelta(days=1), datetime.time(), zone)
@@ -73,13 +78,16 @@ def month(request: HttpRequest) -> HttpResponse:
     for s in sessions.filter(starts_at__gte=since, starts_at__lt=until).order_by("starts_at", "pk"):
         start = s.starts_at.astimezone(zone)
         by_day[start.date()].append({"session": s, "start": start, "end": s.ends_at.astimezone(zone)})
-    today = timezone.now().astimezone(zone).date()
     query = request.GET.copy()
     query.pop("month", None)
+    staff = is_staff(request.scope)  # type: ignore[attr-defined]
+    # The agenda is the staff's: others see the sessions they are invited to, not the plan.
     agenda_month = (
         AgendaMonth.objects.filter(month=first, agenda__status=Agenda.Status.PUBLISHED)
         .select_related("priority")
         .first()
+        if staff
+        else None
     )
     return render(
         request,
@@ -102,7 +110,7 @@ def month(request: HttpRequest) -> HttpResponse:
             "zone": zone_name,
             "agenda_month": agenda_month,
             "school_year": school_years.of_date(first),
-            "staff": is_staff(request.scope),  # type: ignore[attr-defined]
+            "staff": staff,
             "plans": plans_all(request.scope),  # type: ignore[attr-defined]
         },
     )
@@ -125,6 +133,8 @@ def session_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(sessions.prefetch_related("teams"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    filters = query.copy()
+    filters.pop("when", None)
     return render(
         request,
         "learning/sessions.html",
@@ -133,6 +143,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "when": when,
             "query": query.urlencode(),
+            "filters": filters.urlencode(),
             "plans": plans_all(request.scope),  # type: ignore[attr-defined]
             "staff": is_staff(request.scope),  # type: ignore[attr-defined]
         },
@@ -148,7 +159,8 @@ def _csv(sessions: QuerySet[Session]) -> HttpResponse:
     )
     for s in sessions.prefetch_related("teams"):
         writer.writerow(
-            [
+            neutralised(str(cell))
+            for cell in [
                 s.title,
                 s.session_type.name,
                 s.priority.name if s.priority else "",

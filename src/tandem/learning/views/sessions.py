@@ -1,7 +1,6 @@
 """A session's page — agenda, materials, attendance, notes and takeaways — and the changes made
 from it. Sessions are looked up through `visible_sessions`, so one out of reach is not found."""
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +36,10 @@ def _get(request: HttpRequest, pk: int) -> Session:
     return request.scope.get(visible_sessions(request.scope).select_related("session_type", "priority"), pk)  # type: ignore[attr-defined]
 
 
+# The page section each form belongs to (the takeaway forms are in the takeaways' section).
+SECTIONS = {"action": "takeaway", "practice": "takeaway"}
+
+
 def _kept(request: HttpRequest, pk: int) -> Session:
     """A session whose record (notes, materials, attendance) the person keeps; others get 404."""
     session = _get(request, pk)
@@ -62,7 +65,11 @@ def session_detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None =
     forms = forms or {}
     takeaways = list(session.takeaways.select_related("author", "action__cycle", "practice"))
     cycles = TakeawayActionForm(scope=scope).fields["cycle"].queryset  # type: ignore[attr-defined]
+    me = request.user.pk  # type: ignore[union-attr]
+    planner = plans_session(scope, session)
     for t in takeaways:
+        # Only its author (or the session's planners) takes a takeaway further.
+        t.mine = t.author_id == me or planner  # type: ignore[attr-defined]
         # Each takeaway's forms carry its own prefix, so the page's field ids stay unique.
         t.action_form = forms.get(f"action-{t.pk}") or TakeawayActionForm(scope=scope, prefix=f"a{t.pk}", cycles=cycles)  # type: ignore[attr-defined]
         t.practice_form = forms.get(f"practice-{t.pk}") or TakeawayPracticeForm(prefix=f"p{t.pk}")  # type: ignore[attr-defined]
@@ -80,7 +87,7 @@ def session_detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None =
         "plans": plans_session(scope, session),
         "keeps": keeps,
         "staff": is_staff(scope),
-        "begun": session.starts_at <= timezone.now() + datetime.timedelta(hours=1),
+        "begun": session.starts_at <= timezone.now() + actions.ATTENDANCE_OPENS,
         "roster": _roster(session) if keeps else None,
         "marks": ATTENDANCE_MARKS,
         "present": session.attendance.filter(status=Attendance.Status.PRESENT).count(),
@@ -103,7 +110,7 @@ def _submit(
         form,
         change,
         done,
-        to=f"{session.get_absolute_url()}#{name.split('-')[0]}",
+        to=f"{session.get_absolute_url()}#{SECTIONS.get(name.split('-')[0], name)}",
         again=lambda: session_detail(request, session.pk, {name: form}),
     )
 
@@ -182,7 +189,9 @@ def session_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = _kept(request, pk)
-    people = {str(p.pk): p for p in Person.objects.filter(pk__in=[k[5:] for k in request.POST if k[5:].isdigit()])}
+    # Only well-formed person ids (a huge number is no one); the action decides who may be marked.
+    wanted = [k[5:] for k in request.POST if k.startswith("mark-") and k[5:].isdigit() and len(k) <= 23]
+    people = {str(p.pk): p for p in Person.objects.filter(pk__in=wanted)}
     marks = {people[k[5:]]: v for k, v in request.POST.items() if k.startswith("mark-") and k[5:] in people}
     try:
         changed = actions.do_record_attendance(request.user, session, marks)  # type: ignore[arg-type]
