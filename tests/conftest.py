@@ -81,6 +81,28 @@ def smtp_inbox(settings: object) -> Iterator[_Inbox]:
 
 
 @pytest.fixture
+def imap_mailbox() -> Iterator[object]:
+    """A real IMAP server (Debian's Dovecot) with one mailbox; scripts/test installs it."""
+    from tests import mailbox
+
+    if not os.path.exists(mailbox.DOVECOT):
+        message = f"Dovecot is not installed at {mailbox.DOVECOT}; scripts/test installs it (dovecot-imapd)."
+        if REQUIRE_SERVICES:
+            pytest.fail(message)
+        pytest.skip(message)
+    import pathlib
+    import tempfile
+
+    # Not under pytest's own temporary folders: Dovecot's processes must be able to reach it.
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="tandem-imap."))
+    found, process = mailbox.start(folder / "imap")
+    yield found
+    process.terminate()
+    process.wait(timeout=10)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
 def world(db: None) -> World:
     return build_world()
 

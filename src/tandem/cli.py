@@ -189,6 +189,24 @@ class _ProgressBar:
             print(file=self.stream)
 
 
+def cmd_helpdesk(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    extra: list[str] = []
+    if args.helpdesk_command == "listen":
+        extra = ["--host", args.host, "--port", str(args.port)]
+    elif args.helpdesk_command == "poll" and args.every:
+        extra = ["--every", str(args.every)]
+    try:
+        call_command(f"helpdesk_{args.helpdesk_command}", *extra)
+    except CommandError as e:
+        print(e, file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_growth_sgp(args: argparse.Namespace) -> int:
     """Growth percentiles for one content area and year, from a long file or the imported results."""
     _setup()
@@ -367,6 +385,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sgp.add_argument("--output", help="with --input: the CSV file to write")
     sgp.set_defaults(func=cmd_growth_sgp)
+
+    helpdesk = sub.add_parser("helpdesk", help="the help desk's mail intake")
+    helpdesk_sub = helpdesk.add_subparsers(dest="helpdesk_command", required=True)
+    helpdesk_sub.add_parser("ingest", help="read one raw email from standard input (for a mail server's pipe)")
+    listen = helpdesk_sub.add_parser("listen", help="accept mail over SMTP (for development and tests)")
+    listen.add_argument("--host", default="127.0.0.1")
+    listen.add_argument("--port", type=int, default=8025)
+    poll = helpdesk_sub.add_parser("poll", help="fetch unread mail from the IMAP mailbox (HELPDESK_IMAP_*)")
+    poll.add_argument("--every", type=int, default=0, metavar="SECONDS", help="keep polling this often")
+    helpdesk.set_defaults(func=cmd_helpdesk)
 
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

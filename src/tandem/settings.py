@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tandem.coaching",
     "tandem.practices",
     "tandem.learning",
+    "tandem.andon.helpdesk",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,19 @@ MAILERS = {
 TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 7
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tandem@localhost")
+# The help desk's one address, its intake mailbox (optional: mail can also be piped to
+# `tandem helpdesk ingest` or sent to `tandem helpdesk listen`) and its default targets.
+HELPDESK_ADDRESS = os.environ.get("HELPDESK_ADDRESS", "help@localhost").lower()
+HELPDESK_IMAP = {
+    "host": os.environ.get("HELPDESK_IMAP_HOST", ""),
+    "port": int(os.environ.get("HELPDESK_IMAP_PORT", "993")),
+    "user": os.environ.get("HELPDESK_IMAP_USER", ""),
+    "password": os.environ.get("HELPDESK_IMAP_PASSWORD", ""),
+    "folder": os.environ.get("HELPDESK_IMAP_FOLDER", "INBOX"),
+    "ssl": os.environ.get("HELPDESK_IMAP_SSL", "1") == "1",
+}
+HELPDESK_FIRST_RESPONSE_HOURS = int(os.environ.get("HELPDESK_FIRST_RESPONSE_HOURS", "8"))
+HELPDESK_RESOLUTION_HOURS = int(os.environ.get("HELPDESK_RESOLUTION_HOURS", "72"))
 # How long before a learning session its invitees get an email reminder.
 LEARNING_REMINDER_HOURS = int(os.environ.get("TANDEM_REMINDER_HOURS", "24"))
 

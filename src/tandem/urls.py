@@ -28,6 +28,7 @@ urlpatterns = [
     path("coaching/", include("tandem.coaching.urls")),
     path("learning/", include("tandem.learning.urls")),
     path("practices/", include("tandem.practices.urls")),
+    path("helpdesk/", include("tandem.andon.helpdesk.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

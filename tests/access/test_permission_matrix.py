@@ -17,6 +17,9 @@ from tandem.access.roles import Role
 from tandem.access.tokens import digest
 from tandem.achievement.models import Assessment, ImportRun, StudentGroup
 from tandem.analytics.models import Goal
+from tandem.andon.helpdesk.models import Attachment as HelpAttachment
+from tandem.andon.helpdesk.models import Message as HelpMessage
+from tandem.andon.helpdesk.models import RawMail, Ticket
 from tandem.api.urls import api
 from tandem.coaching.models import (
     DEFAULT_CYCLE_STEPS,
@@ -82,6 +85,9 @@ SESSION_VIEWERS = LEARNING_STAFF | {Role.PRINCIPAL}
 LEARNING_PLANNERS = frozenset(ORG_WIDE)
 RHYTHM_PLANNERS = LEARNING_PLANNERS | {Role.REGIONAL_DIRECTOR}
 FEED_OWNER = frozenset({Role.ORG_ADMIN})
+# The help desk is answered by the organization's leaders; the matrix's ticket is the teacher's.
+HELP_DESK = frozenset(ORG_WIDE)
+TICKET_READERS = HELP_DESK | {Role.TEACHER}
 # The API rows' session of the in half (see `learning_session`) is one of its region's rhythm: the
 # world's COACH facilitates it and the world's TEACHER is its guest. Its planners (RHYTHM_PLANNERS)
 # and its facilitator keep its record.
@@ -355,6 +361,42 @@ def practice_page(w: World, side: str) -> dict[str, Any]:
     return {"pk": found.pk}
 
 
+def help_ticket(w: World) -> Ticket:
+    """A ticket the world's teacher asked for by email, with a file attached."""
+    found = Ticket.objects.filter(subject="Matrix ticket").first()
+    if found is None:
+        teacher = w.people[Role.TEACHER]
+        found = Ticket.objects.create(
+            subject="Matrix ticket",
+            requester=teacher,
+            requester_email=teacher.email,
+            created_at=timezone.now(),
+        )
+        message = HelpMessage.objects.create(
+            ticket=found, kind="inbound", from_email=teacher.email, text="Help", created_at=found.created_at
+        )
+        attached = HelpAttachment(message=message, filename="notes.txt", content_type="text/plain", size=4)
+        attached.file.save("notes.bin", ContentFile(b"note"), save=True)
+    return found
+
+
+def help_ticket_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": help_ticket(w).pk}
+
+
+def help_attachment_page(w: World, side: str) -> dict[str, Any]:
+    found = help_ticket(w)
+    return {"pk": found.pk, "attachment_id": HelpAttachment.objects.get(message__ticket=found).pk}
+
+
+def received_mail_page(w: World, side: str) -> dict[str, Any]:
+    found = RawMail.objects.first()
+    if found is None:
+        found = RawMail(received_at=timezone.now(), source="smtp", dedup_key="matrix", size=7, status="failed")
+        found.file.save("matrix.eml", ContentFile(b"garbage"), save=True)
+    return {"pk": found.pk}
+
+
 def reset_link(w: World, side: str) -> dict[str, Any]:
     return {"uidb64": "MQ", "token": "expired-token"}
 
@@ -513,6 +555,19 @@ PAGES: dict[str, Case] = {
     "learning:feed": Case(ALL, feed_address, public=True, scoped=False),
     "practices:practices": Case(ALL),
     "practices:practice": Case(LEARNING_PLANNERS, practice_page, scoped=False),
+    "helpdesk:tickets": Case(ALL),
+    "helpdesk:ticket_new": Case(ALL),
+    # Tickets are not tied to schools: the help desk sees them all, a requester their own.
+    "helpdesk:ticket": Case(TICKET_READERS, help_ticket_page, scoped=False),
+    "helpdesk:ticket_reply": Case(HELP_DESK, help_ticket_page, ok=422, method="post", scoped=False),
+    "helpdesk:ticket_note": Case(HELP_DESK, help_ticket_page, ok=422, method="post", scoped=False),
+    "helpdesk:ticket_message": Case(TICKET_READERS, help_ticket_page, ok=422, method="post", scoped=False),
+    "helpdesk:ticket_update": Case(HELP_DESK, help_ticket_page, ok=422, method="post", scoped=False),
+    "helpdesk:ticket_merge": Case(HELP_DESK, help_ticket_page, ok=422, method="post", scoped=False),
+    "helpdesk:attachment": Case(TICKET_READERS, help_attachment_page, scoped=False),
+    "helpdesk:received": Case(HELP_DESK),
+    "helpdesk:received_raw": Case(HELP_DESK, received_mail_page, scoped=False),
+    "helpdesk:metrics": Case(HELP_DESK),
 }
 # Pages that only take a POST (the demo pages test reads every other page).
 POST_ONLY = {name for name, case in PAGES.items() if case.method == "post"}
@@ -839,6 +894,23 @@ def new_learning_session(w: World, side: str) -> dict[str, Any]:
     }
 
 
+# -- the help desk (API rows) ---------------------------------------------------------------------
+
+
+def help_ticket_id(w: World, side: str) -> dict[str, Any]:
+    return {"ticket_id": help_ticket(w).pk}
+
+
+def help_merge_target(w: World, side: str) -> dict[str, Any]:
+    """Another of the teacher's tickets, the one the matrix ticket duplicates."""
+    teacher = w.people[Role.TEACHER]
+    found, _ = Ticket.objects.get_or_create(
+        subject="Matrix original",
+        defaults={"requester": teacher, "requester_email": teacher.email, "created_at": timezone.now()},
+    )
+    return {"into_id": found.pk}
+
+
 API: dict[tuple[str, str], ApiCase] = {
     ("GET", "/api/v1/me"): ApiCase(ALL),
     ("GET", "/api/v1/regions"): ApiCase(ALL),
@@ -1016,6 +1088,31 @@ API: dict[tuple[str, str], ApiCase] = {
     ),
     ("POST", "/api/v1/learning/agendas/{school_year}/publish"): ApiCase(
         LEARNING_PLANNERS, agenda_ready, lambda w, s: {}, scoped=False
+    ),
+    # Everyone's own requests (every ticket, for the help desk); anyone may ask.
+    ("GET", "/api/v1/helpdesk/tickets"): ApiCase(ALL),
+    ("POST", "/api/v1/helpdesk/tickets"): ApiCase(
+        ALL, None, lambda w, s: {"subject": "Matrix", "text": "Help"}, ok=201
+    ),
+    ("GET", "/api/v1/helpdesk/categories"): ApiCase(ALL),
+    ("GET", "/api/v1/helpdesk/metrics"): ApiCase(HELP_DESK),
+    # Tickets are not tied to schools: the help desk sees them all, a requester their own.
+    ("GET", "/api/v1/helpdesk/tickets/{ticket_id}"): ApiCase(TICKET_READERS, help_ticket_id, scoped=False),
+    ("PATCH", "/api/v1/helpdesk/tickets/{ticket_id}"): ApiCase(
+        HELP_DESK, help_ticket_id, lambda w, s: {"priority": "high"}, scoped=False
+    ),
+    ("POST", "/api/v1/helpdesk/tickets/{ticket_id}/replies"): ApiCase(
+        HELP_DESK, help_ticket_id, lambda w, s: {"text": "Matrix"}, ok=201, scoped=False
+    ),
+    ("POST", "/api/v1/helpdesk/tickets/{ticket_id}/notes"): ApiCase(
+        HELP_DESK, help_ticket_id, lambda w, s: {"text": "Matrix"}, ok=201, scoped=False
+    ),
+    # The requester's alone: the help desk answers with replies.
+    ("POST", "/api/v1/helpdesk/tickets/{ticket_id}/messages"): ApiCase(
+        frozenset({Role.TEACHER}), help_ticket_id, lambda w, s: {"text": "Matrix"}, ok=201, scoped=False
+    ),
+    ("POST", "/api/v1/helpdesk/tickets/{ticket_id}/merge"): ApiCase(
+        HELP_DESK, help_ticket_id, help_merge_target, scoped=False
     ),
 }
 OPENAPI_DOC = ("GET", "/api/v1/openapi.json")

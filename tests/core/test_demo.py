@@ -19,11 +19,17 @@ TODAY = datetime.date(2026, 11, 22)
 
 
 @pytest.fixture(scope="module")
-def _demo_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+def _demo_once(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     """One demo (without results) for the whole module, rolled back at its end: every test here
     only reads it, in its own savepoint, and building it takes a while."""
-    # The same fast hasher the tests' own fixture sets, which a module's fixture runs before.
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    # The same fast hasher and files folder the tests' own fixtures set, which a module's fixture
+    # runs before (the help desk keeps the mail it receives as files).
+    fast = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=tmp_path_factory.getbasetemp() / "files",
+    )
     with django_db_blocker.unblock(), transaction.atomic(), fast:
         load.build(today=TODAY, with_results=False)
         yield
@@ -169,3 +175,52 @@ def test_a_school_year_of_learning_spaces(demo: None) -> None:
     for takeaway in became:
         assert takeaway.action.cycle.links.filter(object_id=takeaway.session_id).exists()
     assert Takeaway.objects.filter(practice__isnull=False).count() == 1
+
+
+def test_ten_weeks_of_the_help_desk(demo: None) -> None:
+    from django.utils import timezone
+
+    from tandem.andon.helpdesk.models import Message, RawMail, Ticket
+
+    tickets = Ticket.objects.all()
+    assert 40 <= tickets.count() <= 60
+    assert tickets.filter(channel=Ticket.Channel.EMAIL).count() > tickets.count() * 3 / 4
+    assert tickets.filter(channel=Ticket.Channel.WEB).exists()
+    days = [timezone.localdate(at) for at in tickets.values_list("created_at", flat=True)]
+    assert TODAY - datetime.timedelta(weeks=11) <= min(days) <= max(days) < TODAY
+
+    # Requesters answered the help desk's replies by email, threaded by their headers.
+    replies = set(Message.objects.filter(kind=Message.Kind.REPLY).values_list("message_id", flat=True))
+    answers = Message.objects.filter(kind=Message.Kind.INBOUND, in_reply_to__in=replies, raw__isnull=False)
+    assert answers.values("ticket").distinct().count() >= 5
+    assert all(a.ticket.tag in a.subject for a in answers.select_related("ticket"))
+    assert not Message.objects.filter(kind=Message.Kind.REPLY, sent_at__isnull=True).exists()
+    assert Message.objects.filter(kind=Message.Kind.NOTE).exists()
+    assert Message.objects.filter(attachments__isnull=False).exists()
+
+    # Two duplicates merged, their messages on the ticket they duplicate.
+    merged = tickets.filter(status=Ticket.Status.MERGED)
+    assert merged.count() == 2
+    assert all(m.merged_into is not None and not m.messages.exists() for m in merged)
+    assert all(m.merged_into.messages.filter(kind=Message.Kind.INBOUND).count() >= 2 for m in merged)
+
+    # Someone Tandem does not know, and a parent's email forwarded by a coach.
+    assert tickets.filter(unknown_sender=True, requester__isnull=True).count() >= 3
+    forwarded = tickets.get(channel=Ticket.Channel.EMAIL, opened_by__isnull=False)
+    assert forwarded.unknown_sender and forwarded.opened_by.email == "coach@example.org"
+    assert tickets.filter(channel=Ticket.Channel.WEB, opened_by__isnull=False).count() == 1
+
+    # The intake kept a message it could not read, and an auto-reply it ignored.
+    assert RawMail.objects.filter(status=RawMail.Status.FAILED, sender="").count() == 1
+    assert RawMail.objects.filter(status=RawMail.Status.IGNORED).count() == 1
+    assert RawMail.objects.filter(deliveries=2).exists()
+
+    # Most older tickets resolved; the latest are waiting, a few past their first-response target.
+    older = tickets.filter(created_at__date__lt=TODAY - datetime.timedelta(days=14)).exclude(status="merged")
+    assert older.filter(status__in=["resolved", "closed"]).count() > older.count() * 3 / 4
+    late = tickets.filter(
+        status__in=["new", "open"], first_response_at__isnull=True, first_response_due__lt=timezone.now()
+    )
+    assert late.count() >= 3
+    assert tickets.filter(status="pending").exists()
+    assert all(t.first_response_at >= t.created_at for t in tickets.filter(first_response_at__isnull=False))

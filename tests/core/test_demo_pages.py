@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tandem.access.models import RoleAssignment
 from tandem.achievement.models import ImportRun
+from tandem.andon.helpdesk.models import Attachment, RawMail
 from tandem.coaching.models import Framework, Relationship
 from tandem.demo import load
 from tandem.inquiry.models import Cycle, Evidence
@@ -86,6 +87,9 @@ def _kwargs(name: str) -> dict[str, object] | None:
     learning = _learning_kwargs(name)
     if learning is not None:
         return learning
+    helpdesk = _helpdesk_kwargs(name)
+    if helpdesk is not None:
+        return helpdesk
     if name.startswith("partnerships:") and name not in (
         "partnerships:list",
         "partnerships:create",
@@ -121,6 +125,21 @@ def _learning_kwargs(name: str) -> dict[str, object] | None:
         return {"token": token}
     if name == "practices:practice":
         return {"pk": Practice.objects.first().pk}
+    return None
+
+
+def _helpdesk_kwargs(name: str) -> dict[str, object] | None:
+    """The demo's own help desk: a ticket that came with a file, and the message the intake could
+    not read."""
+    if name not in ("helpdesk:ticket", "helpdesk:attachment", "helpdesk:received_raw"):
+        return None
+    attachment = Attachment.objects.select_related("message").order_by("pk").first()
+    if name == "helpdesk:ticket":
+        return {"pk": attachment.message.ticket_id}
+    if name == "helpdesk:attachment":
+        return {"pk": attachment.message.ticket_id, "attachment_id": attachment.pk}
+    if name == "helpdesk:received_raw":
+        return {"pk": RawMail.objects.get(status=RawMail.Status.FAILED).pk}
     return None
 
 

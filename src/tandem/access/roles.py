@@ -46,6 +46,8 @@ class Capability(StrEnum):
     LEAD = "lead"
     # Supervise the coaching in these schools: activity, goals and ratings (never private notes).
     SUPERVISE_COACHING = "supervise_coaching"
+    # Answer the help desk: every ticket, its requester's messages and the intake's failures.
+    HELP_DESK = "help_desk"
 
 
 C = Capability
@@ -67,7 +69,7 @@ ALLOWED_SCOPES: dict[str, set[ScopeKind]] = {
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.ORG_ADMIN: frozenset(C),
     Role.NATIONAL_LEADER: frozenset(
-        {C.VIEW, C.VIEW_STUDENTS, C.VIEW_FINANCE, C.MANAGE_PARTNERSHIPS, C.LEAD, C.SUPERVISE_COACHING}
+        {C.VIEW, C.VIEW_STUDENTS, C.VIEW_FINANCE, C.MANAGE_PARTNERSHIPS, C.LEAD, C.SUPERVISE_COACHING, C.HELP_DESK}
     ),
     Role.REGIONAL_DIRECTOR: frozenset(
         {C.VIEW, C.VIEW_STUDENTS, C.VIEW_FINANCE, C.MANAGE_PARTNERSHIPS, C.LEAD, C.SUPERVISE_COACHING}

@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError
 
 from tandem.achievement.api import router as achievement_router
 from tandem.analytics.api import router as analytics_router
+from tandem.andon.helpdesk.api import router as helpdesk_router
 from tandem.api.common import SessionAuth, TokenAuth, validation_errors
 from tandem.coaching.api import router as coaching_router
 from tandem.growth.api import router as growth_router
@@ -38,6 +39,7 @@ api.add_router("/v1/", impact_router)
 api.add_router("/v1/", inquiry_router)
 api.add_router("/v1/", coaching_router)
 api.add_router("/v1/", learning_router)
+api.add_router("/v1/", helpdesk_router)
 
 
 @api.exception_handler(Http404)

@@ -27,6 +27,7 @@ NAV = [
     NavItem("Cycles", "inquiry:cycles", section="cycles"),
     NavItem("Coaching", "coaching:home", section="coaching"),
     NavItem("Learning", "learning:calendar", section="learning"),
+    NavItem("Help desk", "helpdesk:tickets", section="helpdesk"),
     NavItem("Partnerships", "partnerships:list", section="partnerships"),
     NavItem("Reach", "partnerships:reach", section="reach"),
     NavItem("Schools", "orgs:schools", section="schools"),

@@ -16,7 +16,7 @@ from django.db import transaction
 from tandem.access.models import RoleAssignment
 from tandem.access.roles import Role
 from tandem.core import school_years
-from tandem.demo import achievement, coaching, goals, impact, inquiry, learning
+from tandem.demo import achievement, coaching, goals, helpdesk, impact, inquiry, learning
 from tandem.demo.names import FIRST_NAMES, LAST_NAMES, RACE_GROUPS, SCHOOL_NAMES
 from tandem.orgs.models import District, Organization, Person, Region, School, SchoolDemographics, Team, TeamMembership
 from tandem.partnerships.models import CostOfService, FundingSource, Partnership, PartnershipSchool, SiteAssignment
@@ -105,6 +105,7 @@ def build(seed: int = SEED, today: datetime.date | None = None, with_results: bo
     inquiry.load(year - 1, today, DOMAIN, with_results)
     coaching.load(year, today, DOMAIN, with_results)
     learning.load(year, today, DOMAIN)
+    helpdesk.load(today, DOMAIN)
 
 
 def _organization(rng: random.Random) -> _World:
