@@ -254,3 +254,57 @@ def test_a_ticket_resolved_without_a_reply_is_not_late(world: World, asked: Tick
     actions.do_update(world.people[Role.NATIONAL_LEADER], asked, status=Ticket.Status.RESOLVED)
     page = _client(world.people[Role.NATIONAL_LEADER]).get(reverse("helpdesk:tickets"), {"overdue": "on", "status": ""})
     assert list(page.context["page"].object_list) == []
+
+
+def test_a_stranger_answering_a_thread_gets_a_ticket_of_their_own(world: World, asked: Ticket) -> None:
+    actions.do_update(world.people[Role.NATIONAL_LEADER], asked, status=Ticket.Status.RESOLVED)
+    spoof = (
+        b'From: "Help Desk" <evil@attacker.example>\r\nSubject: Re: Roster\r\nMessage-ID: <e1@x>\r\n'
+        b"References: <t1@x>\r\n\r\nClick http://evil\r\n"
+    )
+    kept = ingest(spoof, "smtp")
+    asked.refresh_from_db()
+    assert (asked.status, asked.messages.count()) == (Ticket.Status.RESOLVED, 1)
+    theirs = kept.message.ticket  # type: ignore[union-attr]
+    assert (theirs.requester_email, theirs.unknown_sender) == ("evil@attacker.example", True)
+    assert kept.message.notes == f"Sent in answer to {asked.reference} by someone other than its requester."  # type: ignore[union-attr]
+    teacher = _client(world.people[Role.TEACHER]).get(asked.get_absolute_url()).content.decode()
+    assert "Click http://evil" not in teacher
+    # The same with the ticket's own tag in the subject.
+    ingest(spoof.replace(b"Re: Roster", f"Re: {asked.tag}".encode()).replace(b"<e1@x>", b"<e2@x>"), "smtp")
+    assert asked.messages.count() == 1
+
+
+@pytest.mark.parametrize(("url", "params"), [("helpdesk:tickets", {"q": "²"}), ("helpdesk:metrics", {"days": "²"})])
+def test_odd_digits_are_no_server_error(world: World, url: str, params: dict[str, str]) -> None:
+    assert _client(world.people[Role.NATIONAL_LEADER]).get(reverse(url), params).status_code == 200
+
+
+def test_merging_into_a_number_written_in_odd_digits_is_refused(world: World, asked: Ticket) -> None:
+    response = _client(world.people[Role.NATIONAL_LEADER]).post(
+        reverse("helpdesk:ticket_merge", args=[asked.pk]), {"merge-into": "²"}
+    )
+    assert response.status_code == 422 and "Give a ticket number" in response.content.decode()
+
+
+def test_a_subject_is_one_line(world: World) -> None:
+    ticket = actions.do_open_ticket(world.people[Role.TEACHER], "Hi\r\nBcc: x@evil.example", "Text")
+    assert ticket.subject == "Hi Bcc: x@evil.example"
+
+
+def test_requesters_do_not_filter_by_the_help_desks_working_notes(world: World, asked: Ticket) -> None:
+    safeguarding = Category.objects.create(name="Safeguarding")
+    actions.do_update(world.people[Role.NATIONAL_LEADER], asked, category=safeguarding)
+    page = _client(world.people[Role.TEACHER]).get(reverse("helpdesk:tickets"), {"category": safeguarding.pk})
+    assert set(page.context["form"].fields) == {"q", "status"}
+    assert "Safeguarding" not in page.content.decode()
+
+
+def test_merging_keeps_the_first_response(world: World, asked: Ticket) -> None:
+    leader = world.people[Role.NATIONAL_LEADER]
+    kept = ingest(_mail("Teacher <teacher@example.org>", "Class missing", "Again.", "t9@x"), "smtp")
+    duplicate = kept.message.ticket  # type: ignore[union-attr]
+    actions.do_reply(leader, duplicate, "Looking.")
+    duplicate.refresh_from_db()
+    into = actions.do_merge(leader, duplicate, asked)
+    assert into.first_response_at == duplicate.first_response_at is not None

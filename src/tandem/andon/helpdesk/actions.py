@@ -64,7 +64,8 @@ def do_open_ticket(
         _desk(actor)
     who = requester or actor
     ticket = Ticket(
-        subject=subject.strip()[:300],
+        # One line: the subject goes into every reply's Subject header.
+        subject=" ".join(subject.split())[:300],
         requester=who,
         requester_email=who.email,
         requester_name=who.full_name,
@@ -228,7 +229,10 @@ def do_merge(actor: Person, duplicate: Ticket, into: Ticket) -> Ticket:
         _refuse("A ticket cannot be merged into itself.")
     if Ticket.Status.MERGED in (duplicate.status, into.status):
         _refuse("Merge into, and from, tickets that are not merged already.")
-    if duplicate.requester_email.lower() != into.requester_email.lower():
+    same_person = duplicate.requester_email.lower() == into.requester_email.lower() and (
+        None in (duplicate.requester_id, into.requester_id) or duplicate.requester_id == into.requester_id
+    )
+    if not same_person:
         # Each requester reads the whole conversation of their ticket: merging two people's
         # tickets would show one of them the other's messages.
         _refuse(
@@ -241,6 +245,8 @@ def do_merge(actor: Person, duplicate: Ticket, into: Ticket) -> Ticket:
     duplicate.status, duplicate.merged_into = Ticket.Status.MERGED, into
     duplicate.save()
     Ticket.objects.filter(merged_into=duplicate).update(merged_into=into)
+    answered = [t.first_response_at for t in (duplicate, into) if t.first_response_at]
+    into.first_response_at = min(answered) if answered else None
     if duplicate.created_at < into.created_at:
         # The earlier request sets when the help desk first heard of it.
         into.created_at = duplicate.created_at

@@ -220,7 +220,7 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> Any:
             said = said.exclude(kind=Message.Kind.NOTE)
         match = Q(subject__icontains=q) | Q(requester_email__icontains=q) | Q(pk__in=said.values("ticket_id"))
         number = q.upper().removeprefix("TD-")
-        if number.isdigit() and len(number) < 12:
+        if number.isdecimal() and len(number) < 12:
             match |= Q(pk=int(number))
         qs = qs.filter(match)
     qs = qs.order_by("-created_at", "-pk")

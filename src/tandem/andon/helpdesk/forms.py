@@ -66,7 +66,7 @@ class MergeForm(forms.Form):
 
     def clean_into(self) -> int:
         value = self.cleaned_data["into"].strip().upper().removeprefix("TD-")
-        if not value.isdigit() or len(value) > 12:
+        if not value.isdecimal() or len(value) > 12:
             raise forms.ValidationError("Give a ticket number, like TD-42.")
         return int(value)
 
@@ -81,3 +81,10 @@ class QueueFilter(forms.Form):
     category = forms.ModelChoiceField(queryset=Category.objects.all(), required=False)
     assignee = forms.ChoiceField(required=False, choices=[("", "Anyone"), ("me", "Me"), ("none", "Nobody yet")])
     overdue = forms.BooleanField(required=False, label="Past a target")
+
+    def __init__(self, *args: Any, desk: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not desk:
+            # Categories, assignment and targets are the help desk's working notes.
+            for name in ("category", "assignee", "overdue"):
+                del self.fields[name]

@@ -23,6 +23,7 @@ from tandem.access import audit
 from tandem.access.scope import scope_for
 from tandem.andon.helpdesk import mail, targets
 from tandem.andon.helpdesk.models import REOPENED_BY_REQUESTER, Attachment, Message, RawMail, Ticket
+from tandem.andon.helpdesk.visibility import answers
 from tandem.orgs.models import Person
 
 logger = logging.getLogger(__name__)
@@ -146,11 +147,25 @@ def find_ticket(parsed: mail.Parsed) -> Ticket | None:
     return ticket
 
 
+def _may_write_on(ticket: Ticket, address: str) -> bool:
+    """The requester, and the help desk answering from its own mailboxes."""
+    if address == ticket.requester_email.lower():
+        return True
+    person = _person(address)
+    return person is not None and answers(person)
+
+
 def file_message(parsed: mail.Parsed, kept: RawMail) -> Message | None:
     if parsed.from_email == settings.HELPDESK_ADDRESS.lower():
         return None  # our own mail coming back round
     ticket = find_ticket(parsed)
     now = kept.received_at
+    notes = list(parsed.notes)
+    if ticket is not None and not _may_write_on(ticket, parsed.from_email):
+        # Anyone who saw one message of the thread (copied in, forwarded a reply) could otherwise
+        # write into the requester's conversation: a stranger's answer becomes a ticket of its own.
+        notes.append(f"Sent in answer to {ticket.reference} by someone other than its requester.")
+        ticket = None
     if ticket is None:
         if parsed.automatic:
             return None
@@ -167,8 +182,12 @@ def file_message(parsed: mail.Parsed, kept: RawMail) -> Message | None:
         targets.set_due(ticket)
         ticket.save()
         audit.record_creation(None, "helpdesk.ticket.email", ticket)
-    elif ticket.status in REOPENED_BY_REQUESTER and not parsed.automatic:
-        # An answer to the help desk, or a resolved issue coming back: the ticket is open again.
+    elif (
+        ticket.status in REOPENED_BY_REQUESTER
+        and not parsed.automatic
+        and parsed.from_email == ticket.requester_email.lower()
+    ):
+        # The requester answers, or a resolved issue comes back: the ticket is open again.
         ticket.status = Ticket.Status.OPEN
         ticket.resolved_at = None
         ticket.save(update_fields=["status", "resolved_at", "updated_at"])
@@ -181,7 +200,7 @@ def file_message(parsed: mail.Parsed, kept: RawMail) -> Message | None:
         subject=parsed.subject[:300],
         text=parsed.text,
         html=parsed.html,
-        notes="\n".join(parsed.notes),
+        notes="\n".join(notes),
         message_id=parsed.message_id,
         in_reply_to=parsed.in_reply_to,
         references=" ".join(parsed.references),

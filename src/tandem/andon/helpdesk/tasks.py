@@ -35,8 +35,9 @@ def send_reply(message_id: int) -> bool:
     )
     try:
         out.send()
-    except OSError as e:
-        # The reply stays on the ticket, marked unsent; the help desk sees why and can resend.
+    except (OSError, ValueError) as e:
+        # The reply stays on the ticket, marked unsent, with why (the mail server away, or a header
+        # a mail program would refuse).
         logger.warning("Reply %s not sent", reply.pk, exc_info=True)
         Message.objects.filter(pk=reply.pk).update(send_error=f"Not sent: {e}"[:300])
         return False

@@ -45,13 +45,13 @@ def _queue(request: HttpRequest, form: QueueFilter) -> QuerySet[Ticket]:
         tickets = tickets.filter(status__in=[Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.PENDING])
     elif status:
         tickets = tickets.filter(status=status)
-    if data["category"]:
+    if data.get("category"):
         tickets = tickets.filter(category=data["category"])
-    if data["assignee"] == "me":
+    if data.get("assignee") == "me":
         tickets = tickets.filter(assignee=_me(request))
-    elif data["assignee"] == "none":
+    elif data.get("assignee") == "none":
         tickets = tickets.filter(assignee=None)
-    if data["overdue"]:
+    if data.get("overdue"):
         now = timezone.now()
         # Late means still open: a ticket resolved without a reply is no longer waiting on anyone.
         tickets = tickets.filter(
@@ -68,7 +68,7 @@ def _queue(request: HttpRequest, form: QueueFilter) -> QuerySet[Ticket]:
             | Q(requester_email__icontains=q)
             | Q(messages__text__icontains=q, messages__kind__in=readable)
         )
-        if number.isdigit() and len(number) < 12:
+        if number.isdecimal() and len(number) < 12:
             match |= Q(pk=int(number))
         tickets = tickets.filter(pk__in=visible_tickets(_me(request)).filter(match).values("pk"))
     return tickets.order_by("-created_at", "-pk")
@@ -76,7 +76,7 @@ def _queue(request: HttpRequest, form: QueueFilter) -> QuerySet[Ticket]:
 
 @login_required
 def tickets(request: HttpRequest) -> HttpResponse:
-    form = QueueFilter(request.GET or {"status": "open"})
+    form = QueueFilter(request.GET or {"status": "open"}, desk=answers(_me(request)))
     found = _queue(request, form)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -292,7 +292,7 @@ def received_raw(request: HttpRequest, pk: int) -> FileResponse:
 def metrics_page(request: HttpRequest) -> HttpResponse:
     _desk_only(request)
     days = request.GET.get("days", "90")
-    days_n = int(days) if days.isdigit() and 1 <= int(days) <= 3660 else 90
+    days_n = int(days) if days.isdecimal() and len(days) < 5 and 1 <= int(days) <= 3660 else 90
     since = timezone.now() - datetime.timedelta(days=days_n)
     return render(
         request,
