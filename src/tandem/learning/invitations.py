@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from tandem.access.models import RoleAssignment
 from tandem.access.roles import STAFF_ROLES
-from tandem.learning.models import Audience, Session
-from tandem.orgs.models import Person
+from tandem.learning.models import Attendance, Audience, Session
+from tandem.orgs.models import Person, TeamMembership
 
 
 def staff(on: datetime.date | None = None) -> QuerySet[Person]:
@@ -25,18 +25,28 @@ def everyone_invited(session: Session) -> bool:
 
 
 def invitees(session: Session) -> QuerySet[Person]:
-    named = Q(facilitated_sessions=session) | Q(guest_sessions=session)
+    # One small subquery per way of being invited: OR-ing joins over several many-to-many tables
+    # multiplies their rows, and PostgreSQL can take minutes over the product.
+    through = Session.facilitators.through.objects.filter(session=session).values("person")
+    named = Q(pk__in=through) | Q(pk__in=Session.guests.through.objects.filter(session=session).values("person"))
     if everyone_invited(session):
         named |= Q(pk__in=staff().values("pk"))
     else:
-        named |= Q(teams__learning_sessions=session)
-    ids = Person.objects.filter(named).values("pk")
-    return Person.objects.filter(pk__in=ids, is_active=True)
+        teams = Session.teams.through.objects.filter(session=session).values("team")
+        named |= Q(pk__in=TeamMembership.objects.filter(team__in=teams).values("person"))
+    return Person.objects.filter(named, is_active=True)
 
 
 def sessions_for(person: Person) -> QuerySet[Session]:
     """The sessions a person is invited to (or was marked at)."""
-    mine = Q(guests=person) | Q(facilitators=person) | Q(teams__members=person) | Q(attendance__person=person)
+    teams = TeamMembership.objects.filter(person=person).values("team")
+    mine = (
+        Q(pk__in=Session.guests.through.objects.filter(person=person).values("session"))
+        | Q(pk__in=Session.facilitators.through.objects.filter(person=person).values("session"))
+        | Q(pk__in=Session.teams.through.objects.filter(team__in=teams).values("session"))
+        | Q(pk__in=Attendance.objects.filter(person=person).values("session"))
+    )
     if staff().filter(pk=person.pk).exists():
-        mine |= Q(session_type__audience=Audience.ORGANIZATION, teams=None)
-    return Session.objects.filter(pk__in=Session.objects.filter(mine).values("pk"))
+        with_teams = Session.teams.through.objects.values("session")
+        mine |= Q(session_type__audience=Audience.ORGANIZATION) & ~Q(pk__in=with_teams)
+    return Session.objects.filter(mine)
