@@ -24,6 +24,14 @@ from tandem.orgs.models import Person, Team, TeamMembership
 from tests.world import World, make_person
 
 TODAY = timezone.localdate()
+
+
+def _local_noon(days_ago: int) -> datetime.datetime:
+    # Counted in local calendar days: "now minus 30×24 hours" lands a day short when a clock change
+    # falls in between and the test runs just before local midnight.
+    return timezone.make_aware(datetime.datetime.combine(TODAY - datetime.timedelta(days=days_ago), datetime.time(12)))
+
+
 ROCI = "Results-Oriented Cycle of Inquiry"
 
 
@@ -322,7 +330,7 @@ def test_outsiders_cannot_work_on_a_cycle(world: World) -> None:
 def test_stalled_and_overdue_cycles(world: World) -> None:
     principal = world.inside.principal
     quiet = _start(world, principal)
-    Cycle.objects.filter(pk=quiet.pk).update(last_activity_at=timezone.now() - datetime.timedelta(days=30))
+    Cycle.objects.filter(pk=quiet.pk).update(last_activity_at=_local_noon(days_ago=30))
     late = _start(world, principal)
     Cycle.objects.filter(pk=late.pk).update(
         starts_on=TODAY - datetime.timedelta(days=70), ends_on=TODAY - datetime.timedelta(days=1)
@@ -442,7 +450,7 @@ def test_home_pages_show_cycles_and_overdue_actions(world: World) -> None:
     principal = world.inside.principal
     cycle = _start(world, principal)
     action = actions.do_add_action(principal, cycle, "Observe grade 3", principal, TODAY - datetime.timedelta(days=2))
-    Cycle.objects.filter(pk=cycle.pk).update(last_activity_at=timezone.now() - datetime.timedelta(days=40))
+    Cycle.objects.filter(pk=cycle.pk).update(last_activity_at=_local_noon(days_ago=40))
     page = _client(principal).get(reverse("home")).content.decode()
     assert "My cycles of inquiry (1)" in page and "My overdue actions (1)" in page and action.title in page
     leader_page = _client(world.people[Role.DISTRICT_LEADER]).get(reverse("home")).content.decode()
