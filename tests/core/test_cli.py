@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ def _env(data_dir: Path) -> dict[str, str]:
 
 def _run(args: list[str], data_dir: Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        TANDEM + args, env=_env(data_dir), capture_output=True, text=True, timeout=120, check=False, **kwargs
+        TANDEM + args, env=_env(data_dir), capture_output=True, text=True, timeout=600, check=False, **kwargs
     )
 
 
@@ -88,6 +90,27 @@ def test_manage_passes_through(tmp_path: Path) -> None:
     assert "no issues" in result.stdout
 
 
+@dataclass
+class _Response:
+    status: int
+    headers: Message
+    body: bytes
+
+
+def _fetch_when_up(server: subprocess.Popen[str], url: str) -> _Response:
+    """GET url, retrying until the server answers: the suites run side by side, and a loaded
+    machine boots gunicorn's workers slowly, so both refusals and slow first answers are waited out."""
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return _Response(response.status, response.headers, response.read())
+        except OSError:  # refused, reset, or timed out (TimeoutError is an OSError)
+            if time.monotonic() > deadline or server.poll() is not None:
+                pytest.fail(f"tandem serve did not answer {url}")
+            time.sleep(0.2)
+
+
 def test_serve_runs_a_production_server(tmp_path: Path) -> None:
     assert _run(["migrate"], tmp_path).returncode == 0
     port = _free_port()
@@ -99,19 +122,11 @@ def test_serve_runs_a_production_server(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                    assert response.status == 200
-                    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("tandem serve did not answer")
-                time.sleep(0.2)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as response:
-            assert b"Sign in to Tandem" in response.read()
+        health = _fetch_when_up(server, f"http://127.0.0.1:{port}/healthz")
+        assert health.status == 200
+        assert health.headers["Content-Security-Policy"].startswith("default-src 'self'")
+        # The second worker may still be starting, so the sign-in page gets the same patience.
+        assert b"Sign in to Tandem" in _fetch_when_up(server, f"http://127.0.0.1:{port}/login/").body
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=20)
