@@ -14,6 +14,7 @@ from django.apps import apps as django_apps
 from tandem.access.models import RoleAssignment
 from tandem.access.roles import Role
 from tandem.achievement import catalog
+from tandem.andon.feed import shipped as feed_shipped
 from tandem.coaching.install import install as coaching_install
 from tandem.inquiry import shipped as inquiry_shipped
 from tandem.learning import shipped as learning_shipped
@@ -109,6 +110,7 @@ def build_world(year: int = 2026) -> World:
     )
     coaching_install(django_apps)
     learning_shipped.install(django_apps.get_model("learning", "SessionType"))
+    feed_shipped.install(django_apps.get_model("feed", "Topic"))
     org = Organization.objects.create(name="Test Partners")
     world = World(org, {"in": _half(org, "North", 1, year), "out": _half(org, "South", 2, year)})
     h = world.inside

@@ -72,7 +72,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import call_command
 
+    from tandem.governance.tasks import ensure_daily
+
     extra = ["--batch"] if args.batch else []
+    if not args.batch:
+        ensure_daily()
     call_command("db_worker", "--no-reload", "--no-startup-delay", *extra)
     return 0
 
@@ -204,6 +208,14 @@ def cmd_helpdesk(args: argparse.Namespace) -> int:
     except CommandError as e:
         print(e, file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_governance(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+
+    call_command(f"governance_{args.governance_command}")
     return 0
 
 
@@ -395,6 +407,13 @@ def build_parser() -> argparse.ArgumentParser:
     poll = helpdesk_sub.add_parser("poll", help="fetch unread mail from the IMAP mailbox (HELPDESK_IMAP_*)")
     poll.add_argument("--every", type=int, default=0, metavar="SECONDS", help="keep polling this often")
     helpdesk.set_defaults(func=cmd_helpdesk)
+
+    governance = sub.add_parser("governance", help="elections for planning teams' seats")
+    governance_sub = governance.add_subparsers(dest="governance_command", required=True)
+    governance_sub.add_parser(
+        "tick", help="open the elections that are due and count closed ones (the worker does it daily)"
+    )
+    governance.set_defaults(func=cmd_governance)
 
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "tandem.practices",
     "tandem.learning",
     "tandem.andon.helpdesk",
+    "tandem.andon.feed",
+    "tandem.governance",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +192,17 @@ HELPDESK_IMAP = {
 }
 HELPDESK_FIRST_RESPONSE_HOURS = int(os.environ.get("HELPDESK_FIRST_RESPONSE_HOURS", "8"))
 HELPDESK_RESOLUTION_HOURS = int(os.environ.get("HELPDESK_RESOLUTION_HOURS", "72"))
+# The staff feed: how soon a flag should be acknowledged (a topic may set its own), when an
+# acknowledged flag counts as aging on the andon board, and how long notifications wait before
+# they go out together as one email digest.
+FEED_ACKNOWLEDGE_HOURS = int(os.environ.get("FEED_ACKNOWLEDGE_HOURS", "24"))
+FEED_AGING_DAYS = int(os.environ.get("FEED_AGING_DAYS", "14"))
+FEED_DIGEST_HOURS = int(os.environ.get("FEED_DIGEST_HOURS", "4"))
+# Elections for elected seats open this many days before the term starts, with nominations and
+# then voting open for so many days each.
+GOVERNANCE_ELECTION_LEAD_DAYS = int(os.environ.get("GOVERNANCE_ELECTION_LEAD_DAYS", "45"))
+GOVERNANCE_NOMINATION_DAYS = int(os.environ.get("GOVERNANCE_NOMINATION_DAYS", "14"))
+GOVERNANCE_VOTING_DAYS = int(os.environ.get("GOVERNANCE_VOTING_DAYS", "7"))
 # How long before a learning session its invitees get an email reminder.
 LEARNING_REMINDER_HOURS = int(os.environ.get("TANDEM_REMINDER_HOURS", "24"))
 

@@ -29,6 +29,8 @@ urlpatterns = [
     path("learning/", include("tandem.learning.urls")),
     path("practices/", include("tandem.practices.urls")),
     path("helpdesk/", include("tandem.andon.helpdesk.urls")),
+    path("feed/", include("tandem.andon.feed.urls")),
+    path("governance/", include("tandem.governance.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -88,6 +88,10 @@ FEED_OWNER = frozenset({Role.ORG_ADMIN})
 # The help desk is answered by the organization's leaders; the matrix's ticket is the teacher's.
 HELP_DESK = frozenset(ORG_WIDE)
 TICKET_READERS = HELP_DESK | {Role.TEACHER}
+# The staff feed is the organization's staff's. Flags are steered by the organization's leaders and
+# the regional director of the flag's region; the matrix's posts are the world's coach's.
+STAFF_FEED = LEARNING_STAFF
+FLAG_LEADERS = frozenset(ORG_WIDE) | {Role.REGIONAL_DIRECTOR}
 # The API rows' session of the in half (see `learning_session`) is one of its region's rhythm: the
 # world's COACH facilitates it and the world's TEACHER is its guest. Its planners (RHYTHM_PLANNERS)
 # and its facilitator keep its record.
@@ -380,6 +384,132 @@ def help_ticket(w: World) -> Ticket:
     return found
 
 
+def staff_post(w: World, side: str, kind: str = "flag") -> Any:
+    """A post of the world's coach on the in half's school; on the out half, a national leader's."""
+    from tandem.andon.feed.actions import do_post
+
+    half = w.halves[side]
+    author = w.people[Role.COACH] if side == "in" else w.people[Role.NATIONAL_LEADER]
+    return do_post(author, kind, f"Matrix {kind} {side}", "Body", school=half.school)
+
+
+def staff_flag_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": staff_post(w, side).pk}
+
+
+def staff_question_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": staff_post(w, side, "question").pk}
+
+
+# Governance: planning teams, their elections and decisions are all the staff's; a working group is
+# its sponsor's, its members' and the organization's leaders'. The matrix's group has the world's
+# coach as a member in the in half only, and the world's regional director holds a seat of the in
+# half's planning team (see `planning_team`).
+GOVERNANCE_STAFF = STAFF_FEED
+GOVERNANCE_LEADERS = frozenset(ORG_WIDE)
+GROUP_READERS = GOVERNANCE_LEADERS | {Role.COACH}
+TEAM_RECORDERS = GOVERNANCE_LEADERS | {Role.REGIONAL_DIRECTOR}
+
+
+def working_group(w: World, side: str) -> Any:
+    """A group the national leader sponsors, with the world's coach as its member in the in half and
+    the half's partner in the out half."""
+    from tandem.governance.actions import do_form_group
+    from tandem.governance.models import WorkingGroup
+
+    name = f"Matrix group {side}"
+    found = WorkingGroup.objects.filter(name=name).first()
+    if found is None:
+        leader = w.people[Role.NATIONAL_LEADER]
+        today = timezone.localdate()
+        fields = {
+            "name": name,
+            "misalignment": "Matrix",
+            "purpose": "Matrix",
+            "sponsor": leader,
+            "starts_on": today - datetime.timedelta(days=30),
+            "ends_on": today + datetime.timedelta(days=60),
+        }
+        member = w.people[Role.COACH] if side == "in" else w.halves[side].partner
+        found = do_form_group(leader, fields, goals=["Matrix goal"], members=[member])
+    return found
+
+
+def working_group_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": working_group(w, side).pk}
+
+
+def planning_team(w: World, side: str) -> Any:
+    """In the in half, a team whose appointed seat the world's regional director holds this term, and
+    whose elected seat for coaches has an election open for nominations; the out half's team has
+    no seats."""
+    from tandem.governance.actions import do_appoint, do_open_election, do_save_seat, do_save_team
+    from tandem.governance.models import PlanningTeam, Seat
+    from tandem.governance.seats import next_term
+
+    name = f"Matrix team {side}"
+    found = PlanningTeam.objects.filter(name=name).first()
+    if found is not None:
+        return found
+    leader = w.people[Role.NATIONAL_LEADER]
+    found = do_save_team(leader, PlanningTeam(name=name))
+    if side == "in":
+        today = timezone.localdate()
+        began = today - datetime.timedelta(days=100)
+        seat = do_save_seat(
+            leader, Seat(team=found, name="Appointed", kind="appointed", term_months=12, first_term_starts=began)
+        )
+        do_appoint(leader, seat, w.people[Role.REGIONAL_DIRECTOR], began)
+        elected = do_save_seat(
+            leader,
+            Seat(team=found, name="Elected", kind="elected", eligible_roles=["coach"], first_term_starts=began),
+        )
+        do_open_election(leader, found, [elected], next_term(elected, today)[0])
+    return found
+
+
+def planning_team_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": planning_team(w, side).pk}
+
+
+def election_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": planning_team(w, "in").elections.get().pk}
+
+
+def nomination_page(w: World, side: str) -> dict[str, Any]:
+    """The national leader nominated the world's coach, who has not answered yet."""
+    from tandem.governance.actions import do_nominate
+
+    election = planning_team(w, "in").elections.get()
+    coach = w.people[Role.COACH]
+    found = election.nominations.filter(nominee=coach).first()
+    found = found or do_nominate(w.people[Role.NATIONAL_LEADER], election, coach)
+    return {"pk": election.pk, "nomination_id": found.pk}
+
+
+def group_decision(w: World, side: str) -> Any:
+    """A decision of the half's working group, with a follow-up nobody owns."""
+    from tandem.governance.actions import do_record_decision
+
+    group = working_group(w, side)
+    found = group.decisions.first()
+    if found is None:
+        fields = {"title": "Matrix", "decided_on": timezone.localdate(), "decision": "Matrix", "rationale": "Matrix"}
+        found = do_record_decision(
+            w.people[Role.NATIONAL_LEADER], fields, group=group, follow_ups=[("Matrix", None, None)]
+        )
+    return found
+
+
+def decision_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": group_decision(w, side).pk}
+
+
+def follow_up_page(w: World, side: str) -> dict[str, Any]:
+    found = group_decision(w, side)
+    return {"pk": found.pk, "follow_up_id": found.follow_ups.get().pk}
+
+
 def help_ticket_page(w: World, side: str) -> dict[str, Any]:
     return {"pk": help_ticket(w).pk}
 
@@ -568,6 +698,52 @@ PAGES: dict[str, Case] = {
     "helpdesk:received": Case(HELP_DESK),
     "helpdesk:received_raw": Case(HELP_DESK, received_mail_page, scoped=False),
     "helpdesk:metrics": Case(HELP_DESK),
+    "feed:feed": Case(STAFF_FEED),
+    "feed:post_new": Case(STAFF_FEED),
+    "feed:board": Case(FLAG_LEADERS),
+    "feed:notifications": Case(STAFF_FEED),
+    "feed:post": Case(STAFF_FEED, staff_flag_page, scoped=False),
+    "feed:post_edit": Case(frozenset({Role.COACH}), staff_flag_page, scoped=False),
+    "feed:comment": Case(STAFF_FEED, staff_flag_page, ok=422, method="post", scoped=False),
+    "feed:me_too": Case(STAFF_FEED, staff_flag_page, ok=302, method="post", scoped=False),
+    "feed:answer": Case(frozenset(ORG_WIDE) | {Role.COACH}, staff_question_page, ok=302, method="post", scoped=False),
+    # A regional director steers the flags of their own region only: the out half's flag is not theirs.
+    "feed:acknowledge": Case(FLAG_LEADERS, staff_flag_page, ok=302, method="post"),
+    "feed:move": Case(FLAG_LEADERS, staff_flag_page, ok=422, method="post"),
+    "feed:escalate": Case(FLAG_LEADERS, staff_flag_page, ok=422, method="post"),
+    "governance:overview": Case(GOVERNANCE_STAFF),
+    "governance:groups": Case(GOVERNANCE_STAFF),
+    "governance:group_new": Case(GOVERNANCE_LEADERS),
+    # The out half's group is not the coach's: only the organization's leaders see it there.
+    "governance:group": Case(GROUP_READERS, working_group_page),
+    # The sponsor (the national leader) and the organization's leaders steer a group; its members
+    # record its decisions. Empty forms come back with their errors.
+    "governance:group_membership": Case(GOVERNANCE_LEADERS, working_group_page, ok=422, method="post"),
+    "governance:group_support": Case(GOVERNANCE_LEADERS, working_group_page, ok=422, method="post"),
+    "governance:group_review": Case(GOVERNANCE_LEADERS, working_group_page),
+    "governance:group_decision": Case(GROUP_READERS, working_group_page, ok=422, method="post"),
+    "governance:teams": Case(GOVERNANCE_STAFF),
+    "governance:team_new": Case(GOVERNANCE_LEADERS),
+    "governance:team": Case(GOVERNANCE_STAFF, planning_team_page, scoped=False),
+    "governance:seat_new": Case(GOVERNANCE_LEADERS, planning_team_page, ok=422, method="post", scoped=False),
+    "governance:appoint": Case(GOVERNANCE_LEADERS, planning_team_page, ok=422, method="post", scoped=False),
+    "governance:election_new": Case(GOVERNANCE_LEADERS, planning_team_page, ok=422, method="post", scoped=False),
+    # Whoever holds a seat today records the team's decisions: the director in the in half's team, and
+    # nobody but the leaders in the out half's.
+    "governance:team_decision": Case(TEAM_RECORDERS, planning_team_page, ok=422, method="post"),
+    "governance:election": Case(GOVERNANCE_STAFF, election_page, scoped=False),
+    "governance:nominate": Case(GOVERNANCE_STAFF, election_page, ok=422, method="post", scoped=False),
+    # The nominee's alone: the world's coach.
+    "governance:nomination_answer": Case(frozenset({Role.COACH}), nomination_page, ok=422, method="post", scoped=False),
+    # An empty ballot, an empty receipt: refused as form errors to any of the staff.
+    "governance:vote": Case(GOVERNANCE_STAFF, election_page, ok=422, method="post", scoped=False),
+    "governance:receipt": Case(GOVERNANCE_STAFF, election_page, ok=422, method="post", scoped=False),
+    # Voting has not closed: the count is refused with the reason; cancelling wants a reason.
+    "governance:count": Case(GOVERNANCE_LEADERS, election_page, ok=422, method="post", scoped=False),
+    "governance:cancel": Case(GOVERNANCE_LEADERS, election_page, ok=422, method="post", scoped=False),
+    "governance:decisions": Case(GOVERNANCE_STAFF),
+    "governance:decision": Case(GROUP_READERS, decision_page),
+    "governance:follow_up_done": Case(GROUP_READERS, follow_up_page, ok=302, method="post"),
 }
 # Pages that only take a POST (the demo pages test reads every other page).
 POST_ONLY = {name for name, case in PAGES.items() if case.method == "post"}
@@ -911,6 +1087,244 @@ def help_merge_target(w: World, side: str) -> dict[str, Any]:
     return {"into_id": found.pk}
 
 
+# -- the staff feed (API rows) --------------------------------------------------------------------
+
+
+def feed_flag(w: World, side: str) -> Any:
+    """A flag the half's partner raised at its school: open to all the staff in the in half, and
+    restricted in the out half, where only the partner and the organization's leaders see it. No
+    world role is its author or its owner."""
+    from tandem.andon.feed.actions import do_post
+    from tandem.andon.feed.models import Post
+
+    half = w.halves[side]
+    title = f"Matrix flag at {half.school.name}"
+    found = Post.objects.filter(title=title).first()
+    return found or do_post(half.partner, "flag", title, "Matrix", school=half.school, restricted=side == "out")
+
+
+def feed_flag_id(w: World, side: str) -> dict[str, Any]:
+    return {"post_id": feed_flag(w, side).pk}
+
+
+def feed_acknowledged_flag_id(w: World, side: str) -> dict[str, Any]:
+    """The flag, taken on by the half's partner, who raised it."""
+    from tandem.andon.feed.models import Post
+
+    found = feed_flag(w, side)
+    Post.objects.filter(pk=found.pk).update(status=Post.Status.ACKNOWLEDGED, owner=w.halves[side].partner)
+    return {"post_id": found.pk}
+
+
+def feed_question_id(w: World, side: str) -> dict[str, Any]:
+    """The world's coach's question in the in half. A question is never restricted: out of reach,
+    the out half's restricted flag stands for it."""
+    from tandem.andon.feed.actions import do_post
+    from tandem.andon.feed.models import Post
+
+    if side == "out":
+        return feed_flag_id(w, side)
+    found = Post.objects.filter(title="Matrix question").first()
+    found = found or do_post(w.people[Role.COACH], "question", "Matrix question", "Matrix?")
+    return {"post_id": found.pk}
+
+
+def feed_escalation(w: World, side: str) -> dict[str, Any]:
+    """To the working group of the half's region."""
+    from tandem.orgs.models import Team
+
+    half = w.halves[side]
+    team, _ = Team.objects.get_or_create(
+        name=f"{half.region.name} working group",
+        defaults={"organization": w.org, "region": half.region, "kind": Team.Kind.REGIONAL},
+    )
+    return {"to": "working_group", "team_id": team.pk, "note": "Matrix"}
+
+
+# -- governance (API rows) ------------------------------------------------------------------------
+# Governance is the organization's staff's; its leaders set it up. The matrix's planning team has an
+# appointed seat the world's REGIONAL_DIRECTOR holds this term (and with it the team's right to
+# record decisions) and elected seats for coaches, of which the world's COACH is the only world role
+# eligible to vote. The in half's working group is sponsored by the REGIONAL_DIRECTOR with the COACH
+# as its member; the out half's by the out half's partner, alone in it, so only the organization's
+# leaders see it. Teams, seats and elections are every staff member's, so their rows are not scoped.
+GOV_STAFF = LEARNING_STAFF
+GOV_LEADERS = frozenset(ORG_WIDE)
+GOV_GROUP_STEERS = GOV_LEADERS | {Role.REGIONAL_DIRECTOR}
+GOV_GROUP_READERS = GOV_GROUP_STEERS | {Role.COACH}
+GOV_TEAM_RECORDERS = GOV_LEADERS | {Role.REGIONAL_DIRECTOR}
+# How long before now each of the matrix's elections opened: nominating, voting, or awaiting count.
+GOV_PHASES = {"nominating": 0, "voting": 15, "closed": 30}
+
+
+def gov_team(w: World) -> Any:
+    from tandem.governance import actions, seats
+    from tandem.governance.models import PlanningTeam, Seat
+
+    found = PlanningTeam.objects.filter(name="Matrix planning team").first()
+    if found is not None:
+        return found
+    leader = w.people[Role.NATIONAL_LEADER]
+    team = actions.do_save_team(leader, PlanningTeam(name="Matrix planning team"))
+    appointed = actions.do_save_seat(
+        leader,
+        Seat(team=team, name="Matrix appointed seat", kind="appointed", first_term_starts=datetime.date(2020, 1, 1)),
+    )
+    actions.do_appoint(
+        leader, appointed, w.people[Role.REGIONAL_DIRECTOR], seats.term_span(appointed, timezone.localdate())[0]
+    )
+    for name in (*GOV_PHASES, "to open"):
+        seat = Seat(team=team, name=f"Matrix seat {name}", kind="elected", eligible_roles=[Role.COACH])
+        seat.first_term_starts = datetime.date(2025, 1, 1)
+        actions.do_save_seat(leader, seat)
+    return team
+
+
+def gov_team_id(w: World, side: str) -> dict[str, Any]:
+    return {"team_id": gov_team(w).pk}
+
+
+def gov_election(w: World, phase: str) -> Any:
+    """The election for the seat named after its phase. The in half's partner stands in each; in the
+    nominating one a leader has nominated the world's COACH, who has not answered yet."""
+    from tandem.governance import actions, seats
+    from tandem.governance.models import Election
+
+    seat = gov_team(w).seats.get(name=f"Matrix seat {phase}")
+    found = Election.objects.filter(seats=seat).first()
+    if found is not None:
+        return found
+    leader, partner = w.people[Role.NATIONAL_LEADER], w.inside.partner
+    opened = timezone.now() - datetime.timedelta(days=GOV_PHASES[phase])
+    starts = seats.next_term(seat, timezone.localdate(opened))[0]
+    election = actions.do_open_election(leader, seat.team, [seat], starts, now=opened)
+    at = opened + datetime.timedelta(hours=1)
+    actions.do_nominate(partner, election, partner, now=at)
+    if phase == "nominating":
+        actions.do_nominate(leader, election, w.people[Role.COACH], now=at)
+    return election
+
+
+def gov_election_id(phase: str) -> Kwargs:
+    return lambda w, side: {"election_id": gov_election(w, phase).pk}
+
+
+def gov_pending_nomination(w: World, side: str) -> dict[str, Any]:
+    election = gov_election(w, "nominating")
+    return {"election_id": election.pk, "nomination_id": election.nominations.get(nominee=w.people[Role.COACH]).pk}
+
+
+def gov_ballot(w: World, side: str) -> dict[str, Any]:
+    return {"ranking": [gov_election(w, "voting").nominations.get().pk]}
+
+
+def gov_open_election(w: World, side: str) -> dict[str, Any]:
+    from tandem.governance import seats
+
+    seat = gov_team(w).seats.get(name="Matrix seat to open")
+    return {"seat_ids": [seat.pk], "term_starts": str(seats.next_term(seat, timezone.localdate())[0])}
+
+
+def gov_appointed_seat(w: World, side: str) -> dict[str, Any]:
+    return {"seat_id": gov_team(w).seats.get(kind="appointed").pk}
+
+
+def gov_appointment(w: World, side: str) -> dict[str, Any]:
+    from tandem.governance import seats
+
+    seat = gov_team(w).seats.get(kind="appointed")
+    return {"person_id": w.people[Role.ANALYST].pk, "term_starts": str(seats.next_term(seat, timezone.localdate())[0])}
+
+
+def gov_group(w: World, side: str) -> Any:
+    from tandem.governance import actions
+    from tandem.governance.models import WorkingGroup
+
+    half = w.halves[side]
+    name = f"Matrix group in {half.region.name}"
+    found = WorkingGroup.objects.filter(name=name).first()
+    if found is not None:
+        return found
+    sponsor, member = (w.people[Role.REGIONAL_DIRECTOR], w.people[Role.COACH]) if side == "in" else (half.partner,) * 2
+    fields = {
+        "name": name,
+        "misalignment": "Matrix",
+        "purpose": "Matrix",
+        "sponsor": sponsor,
+        "starts_on": timezone.localdate() - datetime.timedelta(days=30),
+        "ends_on": timezone.localdate() + datetime.timedelta(days=30),
+    }
+    return actions.do_form_group(w.people[Role.NATIONAL_LEADER], fields, goals=["Matrix goal"], members=[member])
+
+
+def gov_group_id(w: World, side: str) -> dict[str, Any]:
+    return {"group_id": gov_group(w, side).pk}
+
+
+def gov_new_group(w: World, side: str) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "name": "Matrix new group",
+        "misalignment": "Matrix",
+        "purpose": "Matrix",
+        "sponsor_id": w.people[Role.REGIONAL_DIRECTOR].pk,
+        "starts_on": str(today),
+        "ends_on": str(today + datetime.timedelta(days=30)),
+        "goals": ["Matrix"],
+        "member_ids": [w.people[Role.COACH].pk],
+    }
+
+
+def gov_review(w: World, side: str) -> dict[str, Any]:
+    goals = gov_group(w, side).goals.all()
+    return {
+        "assessments": [{"goal_id": g.pk, "assessment": "met"} for g in goals],
+        "outcome": "renew",
+        "new_goals": ["Matrix, again"],
+        "new_ends_on": str(timezone.localdate() + datetime.timedelta(days=60)),
+    }
+
+
+def gov_decision_body(w: World, side: str) -> dict[str, Any]:
+    today = str(timezone.localdate())
+    return {
+        "team_id": gov_team(w).pk,
+        "title": "Matrix",
+        "decided_on": today,
+        "decision": "Matrix",
+        "rationale": "Matrix",
+    }
+
+
+def gov_group_decision(w: World, side: str) -> dict[str, Any]:
+    """A decision of the half's working group, recorded by its sponsor."""
+    from tandem.governance import actions
+    from tandem.governance.models import Decision
+
+    group = gov_group(w, side)
+    found = Decision.objects.filter(group=group).first()
+    fields = {"title": "Matrix", "decided_on": timezone.localdate(), "decision": "Matrix", "rationale": "Matrix"}
+    return {"decision_id": (found or actions.do_record_decision(group.sponsor, fields, group=group)).pk}
+
+
+def gov_follow_up(w: World, side: str) -> dict[str, Any]:
+    """A follow-up of a team decision that the world's ANALYST owns."""
+    from tandem.governance import actions
+    from tandem.governance.models import FollowUp
+
+    found = FollowUp.objects.filter(text="Matrix follow-up").first()
+    if found is None:
+        fields = {"title": "Matrix", "decided_on": timezone.localdate(), "decision": "Matrix", "rationale": "Matrix"}
+        decision = actions.do_record_decision(
+            w.people[Role.NATIONAL_LEADER],
+            fields,
+            team=gov_team(w),
+            follow_ups=[("Matrix follow-up", w.people[Role.ANALYST], None)],
+        )
+        found = decision.follow_ups.get()
+    return {"decision_id": found.decision_id, "follow_up_id": found.pk}
+
+
 API: dict[tuple[str, str], ApiCase] = {
     ("GET", "/api/v1/me"): ApiCase(ALL),
     ("GET", "/api/v1/regions"): ApiCase(ALL),
@@ -1113,6 +1527,104 @@ API: dict[tuple[str, str], ApiCase] = {
     ),
     ("POST", "/api/v1/helpdesk/tickets/{ticket_id}/merge"): ApiCase(
         HELP_DESK, help_ticket_id, help_merge_target, scoped=False
+    ),
+    # The staff feed. Every post is the staff's but a restricted flag, which the out half's is: only
+    # its author, its owner and the organization's leaders see it (see `feed_flag`).
+    ("GET", "/api/v1/feed/posts"): ApiCase(STAFF_FEED),
+    ("POST", "/api/v1/feed/posts"): ApiCase(
+        STAFF_FEED, None, lambda w, s: {"kind": "idea", "title": "Matrix", "body": "Matrix"}, ok=201
+    ),
+    ("GET", "/api/v1/feed/posts/{post_id}"): ApiCase(STAFF_FEED, feed_flag_id),
+    # The author's alone: the world's coach asked the question.
+    ("PATCH", "/api/v1/feed/posts/{post_id}"): ApiCase(
+        frozenset({Role.COACH}), feed_question_id, lambda w, s: {"title": "Matrix, edited"}
+    ),
+    ("POST", "/api/v1/feed/posts/{post_id}/comments"): ApiCase(
+        STAFF_FEED, feed_flag_id, lambda w, s: {"body": "Matrix"}, ok=201
+    ),
+    ("POST", "/api/v1/feed/posts/{post_id}/me-too"): ApiCase(STAFF_FEED, feed_flag_id),
+    ("DELETE", "/api/v1/feed/posts/{post_id}/me-too"): ApiCase(STAFF_FEED, feed_flag_id),
+    # The person who asked, or an organization's leader.
+    ("POST", "/api/v1/feed/posts/{post_id}/answer"): ApiCase(
+        frozenset(ORG_WIDE) | {Role.COACH}, feed_question_id, lambda w, s: {"comment_id": None}, scoped=False
+    ),
+    # A regional director leads the flags of their own region only.
+    ("POST", "/api/v1/feed/posts/{post_id}/acknowledge"): ApiCase(FLAG_LEADERS, feed_flag_id, lambda w, s: {}),
+    ("POST", "/api/v1/feed/posts/{post_id}/status"): ApiCase(
+        FLAG_LEADERS, feed_acknowledged_flag_id, lambda w, s: {"status": "in_progress"}
+    ),
+    ("POST", "/api/v1/feed/posts/{post_id}/escalations"): ApiCase(FLAG_LEADERS, feed_flag_id, feed_escalation, ok=201),
+    ("GET", "/api/v1/feed/board"): ApiCase(FLAG_LEADERS),
+    ("GET", "/api/v1/feed/notifications"): ApiCase(STAFF_FEED),
+    ("POST", "/api/v1/feed/notifications/read"): ApiCase(STAFF_FEED, None, lambda w, s: {}),
+    ("GET", "/api/v1/feed/topics"): ApiCase(STAFF_FEED),
+    # Governance (see `gov_team` and `gov_group`).
+    ("GET", "/api/v1/governance/groups"): ApiCase(GOV_STAFF),
+    ("POST", "/api/v1/governance/groups"): ApiCase(GOV_LEADERS, None, gov_new_group, ok=201),
+    ("GET", "/api/v1/governance/groups/{group_id}"): ApiCase(GOV_GROUP_READERS, gov_group_id),
+    ("POST", "/api/v1/governance/groups/{group_id}/members"): ApiCase(
+        GOV_GROUP_STEERS,
+        gov_group_id,
+        lambda w, s: {"person_id": w.people[Role.ANALYST].pk, "change": "join", "because": "Matrix"},
+    ),
+    ("POST", "/api/v1/governance/groups/{group_id}/support"): ApiCase(
+        GOV_GROUP_STEERS, gov_group_id, lambda w, s: {"kind": "advice", "text": "Matrix"}, ok=201
+    ),
+    ("POST", "/api/v1/governance/groups/{group_id}/reviews"): ApiCase(
+        GOV_GROUP_STEERS, gov_group_id, gov_review, ok=201
+    ),
+    ("GET", "/api/v1/governance/teams"): ApiCase(GOV_STAFF),
+    ("POST", "/api/v1/governance/teams"): ApiCase(GOV_LEADERS, None, lambda w, s: {"name": "Matrix team"}, ok=201),
+    ("GET", "/api/v1/governance/teams/{team_id}"): ApiCase(GOV_STAFF, gov_team_id, scoped=False),
+    ("POST", "/api/v1/governance/teams/{team_id}/seats"): ApiCase(
+        GOV_LEADERS,
+        gov_team_id,
+        lambda w, s: {"name": "Matrix new seat", "kind": "appointed", "first_term_starts": "2026-01-01"},
+        ok=201,
+        scoped=False,
+    ),
+    ("POST", "/api/v1/governance/seats/{seat_id}/appoint"): ApiCase(
+        GOV_LEADERS, gov_appointed_seat, gov_appointment, ok=201, scoped=False
+    ),
+    ("GET", "/api/v1/governance/elections"): ApiCase(GOV_STAFF),
+    ("POST", "/api/v1/governance/teams/{team_id}/elections"): ApiCase(
+        GOV_LEADERS, gov_team_id, gov_open_election, ok=201, scoped=False
+    ),
+    ("GET", "/api/v1/governance/elections/{election_id}"): ApiCase(
+        GOV_STAFF, gov_election_id("nominating"), scoped=False
+    ),
+    # Anyone on the staff nominates a coach: here the out half's partner.
+    ("POST", "/api/v1/governance/elections/{election_id}/nominations"): ApiCase(
+        GOV_STAFF,
+        gov_election_id("nominating"),
+        lambda w, s: {"nominee_id": w.outside.partner.pk},
+        ok=201,
+        scoped=False,
+    ),
+    # The nominee's alone: a leader nominated the world's COACH.
+    ("POST", "/api/v1/governance/elections/{election_id}/nominations/{nomination_id}/answer"): ApiCase(
+        frozenset({Role.COACH}), gov_pending_nomination, lambda w, s: {"accept": True}, scoped=False
+    ),
+    # Only those eligible for the seats vote: of the world's roles, the COACH.
+    ("POST", "/api/v1/governance/elections/{election_id}/vote"): ApiCase(
+        frozenset({Role.COACH}), gov_election_id("voting"), gov_ballot, ok=201, scoped=False
+    ),
+    ("POST", "/api/v1/governance/elections/{election_id}/receipt"): ApiCase(
+        GOV_STAFF, gov_election_id("voting"), lambda w, s: {"receipt": "0000-0000-0000-0000-0000-0000"}, scoped=False
+    ),
+    ("POST", "/api/v1/governance/elections/{election_id}/count"): ApiCase(
+        GOV_LEADERS, gov_election_id("closed"), scoped=False
+    ),
+    ("POST", "/api/v1/governance/elections/{election_id}/cancel"): ApiCase(
+        GOV_LEADERS, gov_election_id("nominating"), lambda w, s: {"because": "Matrix"}, scoped=False
+    ),
+    ("GET", "/api/v1/governance/decisions"): ApiCase(GOV_STAFF),
+    # The team's: whoever holds one of its seats today, or a leader.
+    ("POST", "/api/v1/governance/decisions"): ApiCase(GOV_TEAM_RECORDERS, None, gov_decision_body, ok=201),
+    ("GET", "/api/v1/governance/decisions/{decision_id}"): ApiCase(GOV_GROUP_READERS, gov_group_decision),
+    # The follow-up's owner, or whoever records the team's decisions.
+    ("POST", "/api/v1/governance/decisions/{decision_id}/follow-ups/{follow_up_id}/done"): ApiCase(
+        GOV_TEAM_RECORDERS | {Role.ANALYST}, gov_follow_up, lambda w, s: {"done": True}, scoped=False
     ),
 }
 OPENAPI_DOC = ("GET", "/api/v1/openapi.json")

@@ -224,3 +224,148 @@ def test_ten_weeks_of_the_help_desk(demo: None) -> None:
     assert late.count() >= 3
     assert tickets.filter(status="pending").exists()
     assert all(t.first_response_at >= t.created_at for t in tickets.filter(first_response_at__isnull=False))
+
+
+def test_ten_weeks_of_the_staff_feed(demo: None) -> None:
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from tandem.access.roles import STAFF_ROLES
+    from tandem.andon.feed import board
+    from tandem.andon.feed.models import Comment, DigestPreference, Escalation, MeToo, Notification, Post
+    from tandem.inquiry.models import Cycle, CycleLink
+
+    # Questions, ideas and flags by the organization's staff over the last ten weeks, none after
+    # the demo's day began.
+    posts = Post.objects.all()
+    assert 40 <= posts.count() <= 60
+    assert set(posts.values_list("kind", flat=True)) == set(Post.Kind.values)
+    staff = set(RoleAssignment.objects.filter(role__in=STAFF_ROLES).values_list("person", flat=True))
+    assert set(posts.values_list("author", flat=True)) <= staff
+    days = [timezone.localdate(at) for at in posts.values_list("created_at", flat=True)]
+    assert TODAY - datetime.timedelta(weeks=11) <= min(days) <= max(days) < TODAY
+    start = timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time()))
+    for model, field in ((Post, "last_activity_at"), (Comment, "created_at"), (MeToo, "created_at")):
+        assert not model.objects.filter(**{f"{field}__gte": start}).exists(), model
+    assert not Notification.objects.filter(created_at__gte=start).exists()
+
+    # Flags in every status; as the demo's day begins, some raised flags are past their acknowledge
+    # target and some are not, and some open ones have been open long enough to show as aging.
+    flags = posts.filter(kind=Post.Kind.FLAG)
+    assert set(flags.values_list("status", flat=True)) == set(Post.Status.values) - {Post.Status.OPEN}
+    raised = list(flags.filter(status=Post.Status.RAISED))
+    late = [f for f in raised if board.is_late(f, start)]
+    assert late and len(late) < len(raised)
+    assert any(board.is_aging(f, start) for f in flags)
+    resolved = flags.filter(status=Post.Status.RESOLVED)
+    assert resolved.exists() and not resolved.filter(resolution="").exists()
+    assert all(f.acknowledged_at <= f.resolved_at for f in resolved)
+    assert 1 <= flags.filter(restricted=True).count() <= 2
+
+    # Escalations to a cycle of inquiry, which records it started from the flag, and to teams.
+    escalations = Escalation.objects.all()
+    assert set(escalations.values_list("to", flat=True)) == set(Escalation.To.values)
+    to_cycles = escalations.filter(to=Escalation.To.CYCLE)
+    assert to_cycles.exists()
+    for escalation in to_cycles:
+        link = CycleLink.objects.get(
+            relation=CycleLink.Relation.STARTED_FROM,
+            content_type=ContentType.objects.get_for_model(Post),
+            object_id=escalation.post_id,
+        )
+        assert link.cycle_id == escalation.object_id and link.cycle.status == Cycle.Status.ACTIVE
+        assert link.created_at == escalation.created_at < start
+
+    # Answers accepted, mentions, and widespread flags with several "me too"s.
+    answered = posts.filter(kind=Post.Kind.QUESTION, accepted_answer__isnull=False).select_related("accepted_answer")
+    assert answered.count() >= 5 and all(q.accepted_answer.post_id == q.pk for q in answered)
+    assert posts.filter(kind=Post.Kind.QUESTION, accepted_answer__isnull=True).exists()
+    assert Comment.objects.filter(mentions__isnull=False).exists()
+    assert flags.annotate(n=Count("me_toos")).filter(n__gte=3).count() >= 3
+
+    # Unread notifications wait for the national leader and the coach; the digests have gone out.
+    for login in ("leader", "coach"):
+        unread = Notification.objects.filter(person__email=f"{login}@example.org", read_at__isnull=True)
+        assert 2 <= unread.count() <= 8, login
+    assert Notification.objects.filter(read_at__isnull=False).count() > Notification.objects.count() / 2
+    assert not DigestPreference.objects.filter(due_at__isnull=False).exists()
+
+
+def test_governance_groups_elections_and_decisions(demo: None) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from tandem.andon.feed.models import Post
+    from tandem.demo.timeline import moment
+    from tandem.governance import actions, elections, seats
+    from tandem.governance.models import Decision, Election, FollowUp, GroupGoal, Link, Review, Voter, WorkingGroup
+
+    now = moment(TODAY, "12:00")
+
+    def state(group: WorkingGroup) -> str:
+        if group.status == WorkingGroup.Status.DISBANDED:
+            return "disbanded"
+        return "review" if group.ends_on < TODAY else "active"
+
+    def links(owner: Any, model: type | None = None) -> list[Any]:
+        found = Link.objects.filter(owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk)
+        if model is not None:
+            found = found.filter(content_type=ContentType.objects.get_for_model(model))
+        return [link.target for link in found]
+
+    # Working groups in every state: an active one formed from a flag in the feed, with its
+    # sponsor's support log; one past its time box; one disbanded with what it learned and its
+    # membership history; one renewed, its first round assessed.
+    groups = list(WorkingGroup.objects.all())
+    assert {state(g) for g in groups} == {"active", "review", "disbanded"}
+    formed = [g for g in groups if state(g) == "active" and any(p.kind == "flag" for p in links(g, Post))]
+    assert formed and formed[0].memberships.count() >= 4
+    assert set(formed[0].support.values_list("kind", flat=True)) == {"question", "resource", "advice", "decision"}
+    disbanded = next(g for g in groups if state(g) == "disbanded")
+    assert disbanded.learned and disbanded.reviews.filter(outcome=Review.Outcome.DISBAND).exists()
+    left = disbanded.memberships.exclude(left_because="The group disbanded")
+    assert left.filter(left_on__isnull=False).exclude(left_because="").exists()
+    assert disbanded.memberships.filter(joined_on__gt=disbanded.starts_on).exists()
+    renewed = next(g for g in groups if g.round == 2)
+    assert state(renewed) == "active" and renewed.reviews.filter(outcome=Review.Outcome.RENEW, round=1).exists()
+    assert not renewed.goals.filter(round=1, assessment=GroupGoal.Assessment.OPEN).exists()
+    assert renewed.goals.filter(round=2, assessment=GroupGoal.Assessment.OPEN).count() >= 2
+
+    # A counted election by single transferable vote for two seats: its stages and the terms it gave.
+    counted = Election.objects.filter(status=Election.Status.COUNTED).order_by("-term_starts").first()
+    assert counted is not None and counted.method == Election.Method.STV and counted.seats.count() == 2
+    assert counted.voting_close < now and counted.term_starts <= TODAY
+    standing = elections.candidates(counted)
+    assert len(standing) >= 4 and all(n.statement for n in standing)
+    assert 20 <= counted.ballots.count() == counted.voters.count() <= 40
+    result = counted.result
+    assert result is not None and len(result["elected"]) == 2 and len(result["table"][0]) >= 4
+    terms = counted.terms.select_related("person")
+    assert sorted(t.person.full_name for t in terms) == sorted(result["elected_names"])
+    assert all(seats.holds_seat(t.person, counted.team, TODAY) for t in terms)
+    assert counted.team.seats.filter(kind="appointed").exists() and counted.team.seats.filter(site_staff_only=True)
+
+    # An election in its voting phase with ballots cast: the demo's coach may vote and has not.
+    running = Election.objects.get(status=Election.Status.OPEN, voting_open__lte=now, voting_close__gt=now)
+    assert elections.phase(running, now) == "voting" and running.ballots.exists()
+    assert all(n.statement for n in elections.candidates(running))
+    electorate = {p.pk for seat in running.seats.all() for p in seats.eligible(seat, TODAY)}
+    voted = set(Voter.objects.filter(election=running).values_list("person", flat=True))
+    coach = Person.objects.get(email="coach@example.org")
+    assert coach.pk in electorate - voted
+    actions.do_vote(coach, running, [elections.candidates(running)[0].pk], now=now)
+    assert any(elections.phase(e, now) == "nominating" for e in Election.objects.all())
+    # Every elected seat's next term has its election: the daily round has nothing to open.
+    assert elections.due(now) == []
+
+    # The decisions log: the teams' and the groups', with rationale, the input they weighed (links to
+    # flags, tickets and cycles) and follow-ups, some done.
+    decisions = list(Decision.objects.all())
+    assert 8 <= len(decisions) <= 12
+    assert any(d.team_id for d in decisions) and any(d.group_id for d in decisions)
+    assert all(d.rationale and d.decided_on <= TODAY for d in decisions)
+    linked = [d for d in decisions if links(d)]
+    assert len(linked) >= 6 and all(t is not None for d in linked for t in links(d))
+    kinds = {type(t).__name__ for d in linked for t in links(d)}
+    assert kinds == {"Post", "Ticket", "Cycle"}
+    follow_ups = FollowUp.objects.all()
+    assert follow_ups.filter(done_on__isnull=False).exists() and follow_ups.filter(done_on__isnull=True).exists()

@@ -7,12 +7,18 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tandem.access.models import RoleAssignment
 from tandem.achievement.models import ImportRun
+from tandem.andon.feed.actions import do_post
+from tandem.andon.feed.models import Post
 from tandem.andon.helpdesk.models import Attachment, RawMail
 from tandem.coaching.models import Framework, Relationship
 from tandem.demo import load
+from tandem.governance import actions as governance
+from tandem.governance.models import Decision, Election, PlanningTeam, Seat, WorkingGroup
+from tandem.governance.seats import next_term
 from tandem.inquiry.models import Cycle, Evidence
 from tandem.learning.actions import do_create_feed
 from tandem.learning.models import Agenda, Material, Priority, Rhythm, SessionType, Takeaway
@@ -90,6 +96,14 @@ def _kwargs(name: str) -> dict[str, object] | None:
     helpdesk = _helpdesk_kwargs(name)
     if helpdesk is not None:
         return helpdesk
+    governance = _governance_kwargs(name)
+    if governance is not None:
+        return governance
+    if name in ("feed:post", "feed:post_edit"):
+        # The admin's own post, so that the edit page is theirs to open.
+        admin = Person.objects.get(email="admin@example.org")
+        mine = Post.objects.filter(author=admin).first() or do_post(admin, "idea", "Demo idea", "Try it.")
+        return {"pk": mine.pk}
     if name.startswith("partnerships:") and name not in (
         "partnerships:list",
         "partnerships:create",
@@ -141,6 +155,61 @@ def _helpdesk_kwargs(name: str) -> dict[str, object] | None:
     if name == "helpdesk:received_raw":
         return {"pk": RawMail.objects.get(status=RawMail.Status.FAILED).pk}
     return None
+
+
+def _governance_kwargs(name: str) -> dict[str, object] | None:
+    """The demo's own working group (one not disbanded, so that it can be reviewed), planning team,
+    election and decision; made here through the actions when the demo has none."""
+    if name in ("governance:group", "governance:group_review"):
+        return {"pk": _demo_group().pk}
+    if name == "governance:team":
+        return {"pk": _demo_election().team_id}
+    if name == "governance:election":
+        return {"pk": _demo_election().pk}
+    if name == "governance:decision":
+        found = Decision.objects.order_by("pk").first()
+        if found is None:
+            fields = {"title": "Demo decision", "decided_on": _today(), "decision": "Yes", "rationale": "Because"}
+            found = governance.do_record_decision(_admin(), fields, group=_demo_group())
+        return {"pk": found.pk}
+    return None
+
+
+def _admin() -> Person:
+    return Person.objects.get(email="admin@example.org")
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _demo_group() -> WorkingGroup:
+    found = WorkingGroup.objects.exclude(status=WorkingGroup.Status.DISBANDED).order_by("pk").first()
+    if found is None:
+        admin = _admin()
+        fields = {
+            "name": "Demo group",
+            "misalignment": "Demo",
+            "purpose": "Demo",
+            "sponsor": admin,
+            "starts_on": _today(),
+            "ends_on": _today() + datetime.timedelta(days=90),
+        }
+        found = governance.do_form_group(admin, fields, goals=["Demo goal"], members=[admin])
+    return found
+
+
+def _demo_election() -> Election:
+    found = Election.objects.order_by("-pk").first()
+    if found is None:
+        admin = _admin()
+        team = PlanningTeam.objects.order_by("pk").first()
+        team = team or governance.do_save_team(admin, PlanningTeam(name="Demo planning team"))
+        seat = Seat(team=team, name="Demo elected seat", kind="elected", eligible_roles=["coach"])
+        seat.first_term_starts = _today()
+        seat = governance.do_save_seat(admin, seat)
+        found = governance.do_open_election(admin, team, [seat], next_term(seat, _today())[0])
+    return found
 
 
 def test_every_page_answers_for_the_admin(admin_client: Client) -> None:

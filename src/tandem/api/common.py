@@ -1,5 +1,7 @@
 """What every API module shares: the error shapes, token and session auth, and paging."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +16,9 @@ from tandem.access.models import ApiToken
 from tandem.access.scope import scope_for
 from tandem.access.tokens import digest
 
+# Search words go into SQL text parameters, which PostgreSQL cannot hold a NUL character in.
+NO_NUL = r"^[^\x00]*$"
+
 
 class Message(Schema):
     detail: str
@@ -27,6 +32,18 @@ class FieldError(Schema):
 
 class ValidationErrors(Schema):
     detail: list[FieldError]
+
+
+class Ref(Schema):
+    """Something named in an answer: a person, a place, a topic."""
+
+    id: int
+    name: str
+
+
+def choices(values: list[str]) -> str:
+    """A pattern that accepts exactly these values."""
+    return "^(" + "|".join(values) + ")$"
 
 
 # Declared on every operation: anonymous callers get 401, anything out of scope 404, a malformed
@@ -70,6 +87,17 @@ def validation_errors(error: ValidationError) -> dict[str, list[dict[str, Any]]]
     else:
         items = [{"loc": ["body"], "msg": msg, "type": "value_error"} for msg in error.messages]
     return {"detail": items}
+
+
+@contextmanager
+def named_errors(**fields: str) -> Iterator[None]:
+    """An action's field errors under the names the body gives them (category → category_id)."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({fields.get(k, k): v for k, v in error.message_dict.items()}) from None
 
 
 class Page[T](Schema):

@@ -7,9 +7,11 @@ from ninja.errors import AuthenticationError
 
 from tandem.achievement.api import router as achievement_router
 from tandem.analytics.api import router as analytics_router
+from tandem.andon.feed.api import router as feed_router
 from tandem.andon.helpdesk.api import router as helpdesk_router
 from tandem.api.common import SessionAuth, TokenAuth, validation_errors
 from tandem.coaching.api import router as coaching_router
+from tandem.governance.api import router as governance_router
 from tandem.growth.api import router as growth_router
 from tandem.impact.api import router as impact_router
 from tandem.inquiry.api import router as inquiry_router
@@ -40,6 +42,8 @@ api.add_router("/v1/", inquiry_router)
 api.add_router("/v1/", coaching_router)
 api.add_router("/v1/", learning_router)
 api.add_router("/v1/", helpdesk_router)
+api.add_router("/v1/", feed_router)
+api.add_router("/v1/", governance_router)
 
 
 @api.exception_handler(Http404)

@@ -7,6 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+# The largest id SQLite and PostgreSQL bigint columns hold.
+MAX_ID = 2**63 - 1
+
 
 def apply_errors(
     form: forms.BaseForm, error: ValidationError, as_field: Iterable[tuple[Iterable[str], str]] = ()
@@ -43,3 +46,20 @@ def submit(
     response = again()
     response.status_code = 422
     return response
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Objects chosen by id; an id no row could have is an unknown choice, never a query the database
+    refuses (SQLite cannot hold an integer past 2**63 - 1)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            try:
+                too_big = abs(int(str(pk))) > MAX_ID
+            except ValueError:
+                continue  # not a number: refused below as an invalid id
+            if too_big:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(pk)[:30]}
+                )
+        return super()._check_values(value)

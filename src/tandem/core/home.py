@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 
 from tandem.access.roles import Capability, Role
 from tandem.access.scope import Scope
+from tandem.andon.feed import home as feed_home
 from tandem.core import school_years
 from tandem.inquiry import home as inquiry_home
 from tandem.learning import home as learning_home
@@ -62,6 +63,10 @@ def build_home(scope: Scope, today: datetime.date | None = None) -> Home:
     cycles = inquiry_home.panels(scope, today)
     ctx.update(cycles)
     home.panels.extend(name for name in ("my_cycles", "my_overdue_actions", "cycles_attention") if name in cycles)
+
+    andon = feed_home.panels(scope)
+    ctx.update(andon)
+    home.panels.extend(andon)
 
     learning = learning_home.panels(scope)
     ctx.update(learning)

@@ -18,6 +18,8 @@ class NavItem:
     section: str = ""
     # Shown only to people whose capability reaches the whole organization.
     org_wide: bool = False
+    # Shown only to the organization's staff (the staff feed).
+    staff: bool = False
 
 
 NAV = [
@@ -27,6 +29,8 @@ NAV = [
     NavItem("Cycles", "inquiry:cycles", section="cycles"),
     NavItem("Coaching", "coaching:home", section="coaching"),
     NavItem("Learning", "learning:calendar", section="learning"),
+    NavItem("Feed", "feed:feed", section="feed", staff=True),
+    NavItem("Governance", "governance:overview", section="governance", staff=True),
     NavItem("Help desk", "helpdesk:tickets", section="helpdesk"),
     NavItem("Partnerships", "partnerships:list", section="partnerships"),
     NavItem("Reach", "partnerships:reach", section="reach"),
@@ -49,5 +53,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         {"label": i.label, "url": reverse(i.url_name), "current": first_segment == i.section}
         for i in NAV
         if (scope.is_org_wide(i.capability) if i.org_wide else scope.can(i.capability))
+        and (scope.is_staff_member() or not i.staff)
     ]
     return {"nav_items": items}

@@ -26,8 +26,6 @@ import email.utils
 import random
 import struct
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -35,10 +33,11 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from tandem.access.models import AuditEntry, RoleAssignment
+from tandem.access.models import RoleAssignment
 from tandem.access.roles import Role
 from tandem.andon.helpdesk import actions, intake, targets
 from tandem.andon.helpdesk.models import Category, Message, RawMail, Ticket
+from tandem.demo.timeline import dated, moment, step_times
 from tandem.orgs.models import Organization, Person
 
 DATA, LOGISTICS, COACHING, TECH, URGENT = (
@@ -1159,21 +1158,6 @@ def load(today: datetime.date, domain: str) -> None:
     desk.finish()
 
 
-# -- dating what the intake and the actions stamp with the real time ----------------------------
-
-
-def _moment(day: datetime.date, at: str) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.fromisoformat(at)))
-
-
-@contextmanager
-def _dated(moment: datetime.datetime) -> Iterator[None]:
-    """Date the audit entries written inside at `moment`."""
-    first = AuditEntry.objects.aggregate(last=Max("pk"))["last"] or 0
-    yield
-    AuditEntry.objects.filter(pk__gt=first).update(at=moment)
-
-
 # -- attachments: small files of the kinds people send --------------------------------------------
 
 
@@ -1245,7 +1229,7 @@ class _Desk:
     def __init__(self, rng: random.Random, today: datetime.date, domain: str) -> None:
         self.rng = rng
         self.today = today
-        self.end = _moment(today, "00:00")
+        self.end = moment(today, "00:00")
         self.domain = domain
         self.address = settings.HELPDESK_ADDRESS
         self.org = Organization.objects.order_by("pk").first()
@@ -1328,17 +1312,11 @@ class _Desk:
         events: list[tuple[datetime.datetime, int, int, Step | None, Person | None]] = []
         order = 0
         for n, story in enumerate(stories):
-            created = _moment(self.today - datetime.timedelta(days=story.days), story.at)
+            created = moment(self.today - datetime.timedelta(days=story.days), story.at)
             sender = self.person(story.who)
             events.append((created, order, n, None, sender))
             order += 1
-            last = created
-            for step in story.steps:
-                at = created + datetime.timedelta(hours=step[1], minutes=self.rng.randint(0, 8))
-                at = max(at, last + datetime.timedelta(minutes=3))
-                last = at
-                if at >= self.end:
-                    break  # not happened yet
+            for at, step in step_times(created, story.steps, self.end, self.rng):
                 events.append((at, order, n, step, sender))
                 order += 1
         for at, _, n, step, sender in sorted(events, key=lambda e: (e[0], e[1])):
@@ -1353,7 +1331,7 @@ class _Desk:
         if story.how in ("web", "desk"):
             assert sender is not None
             actor = self.desk["admin"] if story.how == "desk" else sender
-            with _dated(at):
+            with dated(at):
                 ticket = actions.do_open_ticket(
                     actor,
                     story.subject,
@@ -1435,7 +1413,7 @@ class _Desk:
     def receive(self, raw: bytes, at: datetime.datetime) -> RawMail:
         """Through the intake, as the SMTP listener does; then dated when it arrived."""
         newest = Ticket.objects.aggregate(last=Max("pk"))["last"] or 0
-        with _dated(at):
+        with dated(at):
             kept = intake.ingest(raw, "smtp")
         if kept.deliveries > 1:
             return kept
@@ -1459,14 +1437,14 @@ class _Desk:
         handler = self.desk[story.desk]
         if kind == "merge":
             into = Ticket.objects.select_related("category").get(pk=self.keys[step[2]])
-            with _dated(at):
+            with dated(at):
                 actions.do_merge(self.desk["admin"], ticket, into)
             self.touch(ticket.pk, at)
             self.touch(into.pk, at)
             return
         first, resolved = ticket.first_response_at, ticket.resolved_at
         if kind == "triage":
-            with _dated(at):
+            with dated(at):
                 actions.do_update(
                     self.desk["admin"],
                     ticket,
@@ -1476,14 +1454,14 @@ class _Desk:
                     assignee=handler,
                 )
         elif kind == "status":
-            with _dated(at):
+            with dated(at):
                 actions.do_update(handler, ticket, status=step[2])
         elif kind == "note":
-            with _dated(at):
+            with dated(at):
                 note = actions.do_note(handler, ticket, step[2])
             Message.objects.filter(pk=note.pk).update(created_at=at)
         elif kind == "reply":
-            with _dated(at):
+            with dated(at):
                 reply = actions.do_reply(handler, ticket, self.letter(ticket, handler, step[2]), step[3])
             Message.objects.filter(pk=reply.pk).update(created_at=at, sent_at=at + datetime.timedelta(minutes=1))
         elif kind == "answer":
@@ -1537,7 +1515,7 @@ class _Desk:
 
     def unread(self) -> None:
         """A scanner's message with no sender (kept for a person) and an auto-reply (ignored)."""
-        scanned = _moment(self.today - datetime.timedelta(days=20), "06:12")
+        scanned = moment(self.today - datetime.timedelta(days=20), "06:12")
         raw = self.email(
             "",
             "",
@@ -1547,7 +1525,7 @@ class _Desk:
             attachment="screenshot",
         )
         self.receive(raw, scanned)
-        away = _moment(self.today - datetime.timedelta(days=11), "17:02")
+        away = moment(self.today - datetime.timedelta(days=11), "17:02")
         raw = self.email(
             "Marisol Vega",
             "m.vega@eastshore.example.org",

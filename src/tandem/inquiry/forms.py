@@ -10,6 +10,7 @@ from tandem.access.scope import Scope
 from tandem.achievement.models import Assessment, StudentGroup
 from tandem.analytics.actions import visible_goals
 from tandem.analytics.models import Goal
+from tandem.core.forms import IdsField
 from tandem.inquiry.calendar import default_span
 from tandem.inquiry.models import Action, ArtifactKind, Cycle, Evidence, Question, Reflection, Template
 from tandem.orgs.models import GRADES, Person, Team
@@ -32,10 +33,8 @@ class CycleForm(forms.Form):
     coach = forms.ModelChoiceField(
         queryset=None, required=False, help_text="For an individual cycle: the coach or supervisor who follows it."
     )
-    members = forms.ModelMultipleChoiceField(queryset=None, required=False)
-    goals = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, help_text="The measurable goals this cycle works toward."
-    )
+    members = IdsField(queryset=None, required=False)
+    goals = IdsField(queryset=None, required=False, help_text="The measurable goals this cycle works toward.")
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

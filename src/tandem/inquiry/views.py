@@ -151,28 +151,50 @@ def _csv(cycles: QuerySet[Cycle]) -> HttpResponse:
     return response
 
 
+def _flag(request: HttpRequest) -> Any:
+    """The flag a new cycle starts from (`?flag=`): one the person may escalate, or not found."""
+    from tandem.andon.feed.models import Post
+    from tandem.andon.feed.visibility import steers, visible_posts
+
+    raw = request.POST.get("flag") or request.GET.get("flag") or ""
+    if not raw:
+        return None
+    scope = request.scope  # type: ignore[attr-defined]
+    flag = scope.get(visible_posts(scope).filter(kind=Post.Kind.FLAG), raw if raw.isdecimal() and len(raw) < 12 else -1)
+    if not steers(scope, flag):
+        raise Http404("No post matches the given query.")
+    return flag
+
+
 @login_required
 def cycle_new(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
+    flag = _flag(request)
     initial = {k: request.GET[k] for k in ("school", "district", "level", "title") if k in request.GET}
+    if flag is not None:
+        initial.setdefault("title", flag.title[:200])
+        initial.setdefault("school", flag.school_id)
     goal = request.GET.get("goal", "")
-    if goal.isdigit() and len(goal) < 12:
+    if goal.isdecimal() and len(goal) < 12:
         initial["goals"] = visible_goals(scope).filter(pk=int(goal))
     form = CycleForm(request.POST or None, scope=scope, initial=initial)
     if request.method == "POST" and form.is_valid():
+        fields = form.cycle_fields()
+        extra = {"members": list(form.cleaned_data["members"]), "goals": list(form.cleaned_data["goals"])}
         try:
-            cycle = actions.do_start_cycle(
-                request.user,  # type: ignore[arg-type]
-                form.cycle_fields(),
-                members=list(form.cleaned_data["members"]),
-                goals=list(form.cleaned_data["goals"]),
-            )
+            if flag is not None:
+                from tandem.andon.feed.actions import do_escalate_to_new_cycle
+
+                cycle = do_escalate_to_new_cycle(request.user, flag, fields, **extra).target  # type: ignore[arg-type]
+            else:
+                cycle = actions.do_start_cycle(request.user, fields, **extra)  # type: ignore[arg-type]
         except ValidationError as e:
             apply_errors(form, e)
         else:
-            messages.success(request, f"Cycle “{cycle.title}” started.")
+            done = f"Cycle “{cycle.title}” started" + (f" from the flag “{flag.title}”." if flag else ".")
+            messages.success(request, done)
             return redirect(cycle)
-    return render(request, "inquiry/cycle_form.html", {"form": form})
+    return render(request, "inquiry/cycle_form.html", {"form": form, "flag": flag})
 
 
 def _artifact_forms(request: HttpRequest, cycle: Cycle) -> dict[str, Any]:
@@ -199,6 +221,29 @@ def _artifact_forms(request: HttpRequest, cycle: Cycle) -> dict[str, Any]:
         "reflection": ReflectionForm(instance=reflection, prefix="reflection"),
         "next": NextCycleForm(prefix="next"),
     }
+
+
+def _link_rows(scope: Any, cycle: Cycle) -> list[dict[str, Any]]:
+    """What the cycle started from or led to, each named and linked only as far as the reader may
+    see it: a flag in the feed the reader cannot open is named by its kind alone."""
+    from tandem.andon.feed.models import Post
+    from tandem.andon.feed.visibility import visible_posts
+
+    rows = []
+    for link in cycle.links.select_related("content_type"):
+        target = link.target
+        label, url = f"{link.content_type.name} {target if target is not None else link.object_id}", None
+        if isinstance(target, Post):
+            if visible_posts(scope).filter(pk=target.pk).exists():
+                label, url = f"{target.get_kind_display()} “{target.title}”", target.get_absolute_url()
+            else:
+                label = f"a {target.get_kind_display().lower()} in the staff feed"
+        elif target is not None and hasattr(target, "get_absolute_url"):
+            url = target.get_absolute_url()
+        rows.append(
+            {"relation": link.get_relation_display(), "kind": link.content_type.name, "label": label, "url": url}
+        )
+    return rows
 
 
 @login_required
@@ -234,7 +279,7 @@ def cycle_detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = N
         "actions": cycle.actions.select_related("owner"),
         "log": cycle.log.select_related("author", "action")[:100],
         "evidence": cycle.evidence.select_related("author"),
-        "links": list(cycle.links.select_related("content_type")),
+        "links": _link_rows(scope, cycle),
         "next_cycles": _cycles(request).filter(previous=cycle),
         "previous": cycle.previous if cycle.previous_id and _cycles(request).filter(pk=cycle.previous_id) else None,
         "charts": charts,

@@ -5,11 +5,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from tandem.api.common import READ_ERRORS, Page, page_of
+from tandem.api.common import NO_NUL, READ_ERRORS, Page, page_of
+from tandem.core.forms import MAX_ID
 
 router = Router(tags=["organization"])
-# The largest id a database row can have (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
 
 
 class RegionOut(Schema):
@@ -77,7 +76,7 @@ class Paging(Schema):
 
 
 class SchoolFilters(Paging):
-    q: str | None = Field(None, max_length=100)
+    q: str | None = Field(None, pattern=NO_NUL, max_length=100)
     district_id: int | None = Field(None, ge=1, le=MAX_ID)
     region_id: int | None = Field(None, ge=1, le=MAX_ID)
     level: str | None = Field(None, pattern="^(elementary|middle|high|other)$")

@@ -10,8 +10,6 @@ is the requester's alone. Every change goes through `actions`, which check every
 """
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -41,6 +39,7 @@ from tandem.andon.helpdesk.api_schemas import (
 from tandem.andon.helpdesk.models import Category, Message, Ticket
 from tandem.andon.helpdesk.visibility import answers, is_requester, visible_messages, visible_tickets
 from tandem.api.common import READ_ERRORS, WRITE_ERRORS, Page, page_of
+from tandem.api.common import named_errors as _named
 from tandem.api.common import one_in_reach as _one
 from tandem.orgs.api import MAX_ID
 from tandem.orgs.models import Person
@@ -72,17 +71,6 @@ def _tickets(person: Person) -> QuerySet[Ticket]:
 
 def _ticket(request: HttpRequest, ticket_id: int) -> Ticket:
     return request.scope.get(_tickets(_person(request)), ticket_id)  # type: ignore[attr-defined]
-
-
-@contextmanager
-def _named(**fields: str) -> Iterator[None]:
-    """An action's field errors under the names the body gives them (category → category_id)."""
-    try:
-        yield
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise
-        raise ValidationError({fields.get(k, k): v for k, v in error.message_dict.items()}) from None
 
 
 def _query_error(field: str, message: str) -> QueryError:

@@ -12,6 +12,7 @@ from ninja import Schema
 from pydantic import Field
 
 from tandem.andon.helpdesk.models import Message, Ticket
+from tandem.api.common import NO_NUL
 from tandem.orgs.api import MAX_ID, Paging
 
 # The statuses the help desk gives a ticket (new and merged only happen to one).
@@ -122,7 +123,7 @@ class TicketFilters(Paging):
         description="me, none, or a person's id (help desk only)",
     )
     q: str | None = Field(
-        None, max_length=200, description="Words of the subject, the messages or the address; or TD-42"
+        None, pattern=NO_NUL, max_length=200, description="Words of the subject, the messages or the address; or TD-42"
     )
 
 
