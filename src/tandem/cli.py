@@ -219,6 +219,44 @@ def cmd_governance(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup()
+    from tandem.core.backup import BackupError, backup
+
+    try:
+        path, manifest = backup(Path(args.output).resolve() if args.output else None)
+    except BackupError as e:
+        print(f"tandem backup: {e}", file=sys.stderr)
+        return 1
+    size = path.stat().st_size / (1 << 20)
+    print(f"Backed up the {manifest.engine} database and {manifest.files} files to {path} ({size:.1f} MB).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _setup()
+    from tandem.core.backup import BackupError, check, restore
+
+    archive = Path(args.file)
+    try:
+        manifest = check(archive) if args.check or not args.yes else restore(archive)
+    except BackupError as e:
+        print(f"tandem restore: {e}", file=sys.stderr)
+        return 1
+    if args.check:
+        print(f"{archive} is a whole {manifest.engine} backup of {manifest.created_at} with {manifest.files} files.")
+        return 0
+    if not args.yes:
+        print(
+            f"tandem restore: this replaces every record and uploaded file with the backup of {manifest.created_at}; "
+            "run again with --yes to do it (nothing was changed).",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"Restored the backup of {manifest.created_at}: the database and {manifest.files} files.")
+    return 0
+
+
 def cmd_growth_sgp(args: argparse.Namespace) -> int:
     """Growth percentiles for one content area and year, from a long file or the imported results."""
     _setup()
@@ -414,6 +452,16 @@ def build_parser() -> argparse.ArgumentParser:
         "tick", help="open the elections that are due and count closed ones (the worker does it daily)"
     )
     governance.set_defaults(func=cmd_governance)
+
+    backup = sub.add_parser("backup", help="write an archive of the database and the uploaded files")
+    backup.add_argument("--output", help="the archive to write (default: DATA_DIR/backups/tandem-<time>.tar.gz)")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="replace the database and the uploaded files with a backup")
+    restore.add_argument("file", help="an archive written by `tandem backup`")
+    restore.add_argument("--yes", action="store_true", help="really replace everything (asked for, not assumed)")
+    restore.add_argument("--check", action="store_true", help="only check the archive; change nothing")
+    restore.set_defaults(func=cmd_restore)
 
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tandem.inquiry",
     "tandem.coaching",
     "tandem.practices",
+    "tandem.network",
     "tandem.learning",
     "tandem.andon.helpdesk",
     "tandem.andon.feed",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from tandem.access.signin import ThrottledAuthenticationForm
 from tandem.api.urls import api
 from tandem.core import views
 
@@ -11,7 +12,11 @@ admin.site.site_title = "Tandem back office"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
@@ -28,9 +33,11 @@ urlpatterns = [
     path("coaching/", include("tandem.coaching.urls")),
     path("learning/", include("tandem.learning.urls")),
     path("practices/", include("tandem.practices.urls")),
+    path("network/", include("tandem.network.urls")),
     path("helpdesk/", include("tandem.andon.helpdesk.urls")),
     path("feed/", include("tandem.andon.feed.urls")),
     path("governance/", include("tandem.governance.urls")),
+    path("audit/", include("tandem.access.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

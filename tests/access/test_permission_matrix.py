@@ -357,12 +357,105 @@ def feed_address(w: World, side: str) -> dict[str, Any]:
     return {"token": "matrix"}
 
 
+# The practice library is for everyone signed in but the funders; its editors are the organization's
+# leaders. The matrix's published practice is the world's PRINCIPAL's, so its author changes it and
+# its evidence too; the matrix's draft is the world's ORG_ADMIN's (see `library_practice`).
+LIBRARY_READERS = ALL - {Role.FUNDER}
+LIBRARY_EDITORS = frozenset(ORG_WIDE)
+PRACTICE_EDITORS = LIBRARY_EDITORS | {Role.PRINCIPAL}
+
+
+def draft_practice(w: World) -> Practice:
+    """A draft of the world's org admin, ready to publish: seen by its author and the editors."""
+    from tandem.practices.actions import do_save_practice
+
+    found = Practice.objects.filter(title="Matrix draft").first()
+    if found is None:
+        fields = {"title": "Matrix draft", "summary": "Matrix", "problem": "Matrix", "how": "Matrix"}
+        found = do_save_practice(w.people[Role.ORG_ADMIN], Practice(**fields), ["Matrix"])
+    return found
+
+
+def library_practice(w: World) -> Practice:
+    """A published practice the world's PRINCIPAL wrote, with its report of trying it at the in half's
+    school, a comment of the world's TEACHER, a citation and a file attached."""
+    from tandem.practices import actions as library
+
+    found = Practice.objects.filter(title="Matrix practice").first()
+    if found is None:
+        principal = w.people[Role.PRINCIPAL]
+        fields = {"title": "Matrix practice", "summary": "Matrix", "problem": "Matrix", "how": "Matrix"}
+        found = library.do_save_practice(principal, Practice(**fields), ["Matrix"])
+        library.do_publish(w.people[Role.NATIONAL_LEADER], found)
+        library.do_add_trial(principal, found, w.inside.school, 2026, ["3"], [], "improved", "Matrix")
+        library.do_comment(w.people[Role.TEACHER], found, "Matrix")
+        library.do_add_citation(principal, found, "Matrix (2026). A study.")
+        library.do_add_attachment(principal, found, "Matrix plan", file=SimpleUploadedFile("plan.txt", b"Matrix"))
+    return found
+
+
 def practice_page(w: World, side: str) -> dict[str, Any]:
-    """A practice draft of the world's org admin: seen by its author and the organization's leaders."""
-    found = Practice.objects.first() or Practice.objects.create(
-        title="Matrix practice", author=w.people[Role.ORG_ADMIN]
-    )
-    return {"pk": found.pk}
+    return {"pk": draft_practice(w).pk}
+
+
+def library_practice_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": library_practice(w).pk}
+
+
+def trial_page(w: World, side: str) -> dict[str, Any]:
+    found = library_practice(w)
+    return {"pk": found.pk, "trial_id": found.trials.get().pk}
+
+
+def practice_comment_page(w: World, side: str) -> dict[str, Any]:
+    found = library_practice(w)
+    return {"pk": found.pk, "comment_id": found.comments.get().pk}
+
+
+def citation_page(w: World, side: str) -> dict[str, Any]:
+    found = library_practice(w)
+    return {"pk": found.pk, "citation_id": found.citations.get().pk}
+
+
+def practice_attachment_page(w: World, side: str) -> dict[str, Any]:
+    found = library_practice(w)
+    return {"pk": found.pk, "attachment_id": found.attachments.get().pk}
+
+
+# The leadership network is for the organization's staff and its members: the matrix's cohort has
+# the world's NETWORK_MEMBER (and the out half's principal) as members, and the world's COACH as its
+# facilitator, who manages it with the organization's leaders; only the leaders start cohorts and
+# schedule convenings.
+NETWORK_READERS = LEARNING_STAFF | {Role.NETWORK_MEMBER}
+NETWORK_LEADERS = frozenset(ORG_WIDE)
+COHORT_MANAGERS = NETWORK_LEADERS | {Role.COACH}
+
+
+def network_cohort(w: World) -> Any:
+    from tandem.network.models import Cohort, Member
+
+    found = Cohort.objects.filter(name="Matrix cohort").first()
+    if found is None:
+        found = Cohort.objects.create(name="Matrix cohort", school_year=2026)
+        found.facilitators.set([w.people[Role.COACH]])
+        Member.objects.create(cohort=found, person=w.people[Role.NETWORK_MEMBER], role="other", school=w.inside.school)
+        Member.objects.create(cohort=found, person=w.outside.principal, role="principal", school=w.outside.school)
+    return found
+
+
+def network_home(w: World, side: str) -> dict[str, Any]:
+    """No arguments: the cohort is made so that the world's NETWORK_MEMBER is in the network."""
+    network_cohort(w)
+    return {}
+
+
+def cohort_page(w: World, side: str) -> dict[str, Any]:
+    return {"pk": network_cohort(w).pk}
+
+
+def cohort_member_page(w: World, side: str) -> dict[str, Any]:
+    found = network_cohort(w)
+    return {"pk": found.pk, "member_id": found.members.get(person=w.outside.principal).pk}
 
 
 def help_ticket(w: World) -> Ticket:
@@ -567,6 +660,8 @@ PAGES: dict[str, Case] = {
     "orgs:role_grant": Case(PEOPLE_ADMINS, person),
     "orgs:role_end": Case(PEOPLE_ADMINS, principal_role, ok=302, method="post"),
     "orgs:profile": Case(ALL),
+    # The audit log is the organization's admins' alone.
+    "access:audit": Case(PEOPLE_ADMINS),
     "achievement:imports": Case(IMPORTERS),
     "achievement:import_new": Case(IMPORTERS),
     "achievement:import": Case(IMPORTERS, import_run, scoped=False),
@@ -683,8 +778,36 @@ PAGES: dict[str, Case] = {
     "learning:reminders": Case(ALL, ok=302, method="post"),
     # The private address is its own key: no sign-in.
     "learning:feed": Case(ALL, feed_address, public=True, scoped=False),
-    "practices:practices": Case(ALL),
-    "practices:practice": Case(LEARNING_PLANNERS, practice_page, scoped=False),
+    # Practices are not tied to schools: the library's rows are not scoped.
+    "practices:practices": Case(LIBRARY_READERS),
+    "practices:practice_new": Case(LIBRARY_READERS),
+    "practices:practice": Case(LIBRARY_READERS, library_practice_page, scoped=False),
+    "practices:practice_edit": Case(PRACTICE_EDITORS, library_practice_page, scoped=False),
+    # The draft is seen by its author and the editors only, who publish or delete it.
+    "practices:practice_publish": Case(LIBRARY_EDITORS, practice_page, ok=302, method="post", scoped=False),
+    "practices:practice_delete": Case(LIBRARY_EDITORS, practice_page, ok=302, method="post", scoped=False),
+    "practices:trial_new": Case(LIBRARY_READERS, library_practice_page, scoped=False),
+    # Readers who may not remove the report or the comment are told so on the practice's page.
+    "practices:trial_remove": Case(LIBRARY_READERS, trial_page, ok=302, method="post", scoped=False),
+    "practices:comment_add": Case(LIBRARY_READERS, library_practice_page, ok=422, method="post", scoped=False),
+    "practices:comment_remove": Case(LIBRARY_READERS, practice_comment_page, ok=302, method="post", scoped=False),
+    # Empty forms: the practice's author and the editors get them back with their errors.
+    "practices:citation_add": Case(PRACTICE_EDITORS, library_practice_page, ok=422, method="post", scoped=False),
+    "practices:citation_remove": Case(PRACTICE_EDITORS, citation_page, ok=302, method="post", scoped=False),
+    "practices:attachment_add": Case(PRACTICE_EDITORS, library_practice_page, ok=422, method="post", scoped=False),
+    "practices:attachment": Case(LIBRARY_READERS, practice_attachment_page, scoped=False),
+    "practices:attachment_remove": Case(
+        PRACTICE_EDITORS, practice_attachment_page, ok=302, method="post", scoped=False
+    ),
+    "practices:cycle_link": Case(PRACTICE_EDITORS, library_practice_page, ok=422, method="post", scoped=False),
+    # Cohorts are not tied to schools either.
+    "network:home": Case(NETWORK_READERS, network_home, scoped=False),
+    "network:cohort_new": Case(NETWORK_LEADERS),
+    "network:cohort": Case(NETWORK_READERS, cohort_page, scoped=False),
+    "network:cohort_edit": Case(COHORT_MANAGERS, cohort_page, scoped=False),
+    "network:member_add": Case(COHORT_MANAGERS, cohort_page, ok=422, method="post", scoped=False),
+    "network:member_remove": Case(COHORT_MANAGERS, cohort_member_page, ok=302, method="post", scoped=False),
+    "network:convening_add": Case(NETWORK_LEADERS, cohort_page, ok=422, method="post", scoped=False),
     "helpdesk:tickets": Case(ALL),
     "helpdesk:ticket_new": Case(ALL),
     # Tickets are not tied to schools: the help desk sees them all, a requester their own.
@@ -1139,6 +1262,63 @@ def feed_escalation(w: World, side: str) -> dict[str, Any]:
         defaults={"organization": w.org, "region": half.region, "kind": Team.Kind.REGIONAL},
     )
     return {"to": "working_group", "team_id": team.pk, "note": "Matrix"}
+
+
+# -- the practice library and the leadership network (API rows) ------------------------------------
+
+
+def practice_id(w: World, side: str) -> dict[str, Any]:
+    return {"practice_id": library_practice(w).pk}
+
+
+def draft_practice_id(w: World, side: str) -> dict[str, Any]:
+    return {"practice_id": draft_practice(w).pk}
+
+
+def practice_trial(w: World, side: str) -> dict[str, Any]:
+    """The PRINCIPAL's report: removed by its reporter (the practice's author) or an editor."""
+    return {"practice_id": library_practice(w).pk, "trial_id": trial_page(w, side)["trial_id"]}
+
+
+def practice_comment(w: World, side: str) -> dict[str, Any]:
+    """The TEACHER's comment: removed by its author or an editor."""
+    return {"practice_id": library_practice(w).pk, "comment_id": practice_comment_page(w, side)["comment_id"]}
+
+
+def practice_citation(w: World, side: str) -> dict[str, Any]:
+    return {"practice_id": library_practice(w).pk, "citation_id": citation_page(w, side)["citation_id"]}
+
+
+def practice_cycle(w: World, side: str) -> dict[str, Any]:
+    """The in half's school cycle, which the PRINCIPAL leads, as a cycle that led to the practice."""
+    from tandem.practices.actions import do_link_cycle
+
+    found = library_practice(w)
+    do_link_cycle(w.people[Role.PRINCIPAL], found, school_cycle(w, "in"))
+    return {"practice_id": found.pk, "cycle_id": school_cycle(w, "in").pk}
+
+
+def new_report(w: World, side: str) -> dict[str, Any]:
+    # Another school year than the PRINCIPAL's own report: the same report twice is refused.
+    return {"school_id": w.inside.school.pk, "school_year": 2025, "result": "improved", "story": "Matrix"}
+
+
+def network_directory(w: World, side: str) -> dict[str, Any]:
+    """No path arguments: the cohort is made so that the world's NETWORK_MEMBER is in the network."""
+    return network_home(w, side)
+
+
+def cohort_id(w: World, side: str) -> dict[str, Any]:
+    return {"cohort_id": network_cohort(w).pk}
+
+
+def cohort_member(w: World, side: str) -> dict[str, Any]:
+    found = cohort_member_page(w, side)
+    return {"cohort_id": found["pk"], "member_id": found["member_id"]}
+
+
+def new_member(w: World, side: str) -> dict[str, Any]:
+    return {"person_id": w.people[Role.TEACHER].pk, "role": "teacher_leader", "school_id": w.inside.school.pk}
 
 
 # -- governance (API rows) ------------------------------------------------------------------------
@@ -1626,6 +1806,68 @@ API: dict[tuple[str, str], ApiCase] = {
     ("POST", "/api/v1/governance/decisions/{decision_id}/follow-ups/{follow_up_id}/done"): ApiCase(
         GOV_TEAM_RECORDERS | {Role.ANALYST}, gov_follow_up, lambda w, s: {"done": True}, scoped=False
     ),
+    # The practice library (see `library_practice`): practices are not tied to schools.
+    ("GET", "/api/v1/practices"): ApiCase(LIBRARY_READERS),
+    ("POST", "/api/v1/practices"): ApiCase(LIBRARY_READERS, None, lambda w, s: {"title": "Matrix"}, ok=201),
+    ("GET", "/api/v1/practices/{practice_id}"): ApiCase(LIBRARY_READERS, practice_id, scoped=False),
+    ("PATCH", "/api/v1/practices/{practice_id}"): ApiCase(
+        PRACTICE_EDITORS, practice_id, lambda w, s: {"summary": "Matrix, edited"}, scoped=False
+    ),
+    # The draft: seen by its author and the editors only.
+    ("DELETE", "/api/v1/practices/{practice_id}"): ApiCase(LIBRARY_EDITORS, draft_practice_id, ok=204, scoped=False),
+    ("POST", "/api/v1/practices/{practice_id}/publish"): ApiCase(LIBRARY_EDITORS, draft_practice_id, scoped=False),
+    ("POST", "/api/v1/practices/{practice_id}/unpublish"): ApiCase(LIBRARY_EDITORS, practice_id, scoped=False),
+    # "We tried this" for the in half's school, which every reader of the world reaches.
+    ("POST", "/api/v1/practices/{practice_id}/trials"): ApiCase(
+        LIBRARY_READERS, practice_id, new_report, ok=201, scoped=False
+    ),
+    ("DELETE", "/api/v1/practices/{practice_id}/trials/{trial_id}"): ApiCase(
+        PRACTICE_EDITORS, practice_trial, ok=204, scoped=False
+    ),
+    ("POST", "/api/v1/practices/{practice_id}/comments"): ApiCase(
+        LIBRARY_READERS, practice_id, lambda w, s: {"body": "Matrix"}, ok=201, scoped=False
+    ),
+    ("DELETE", "/api/v1/practices/{practice_id}/comments/{comment_id}"): ApiCase(
+        LIBRARY_EDITORS | {Role.TEACHER}, practice_comment, ok=204, scoped=False
+    ),
+    ("POST", "/api/v1/practices/{practice_id}/citations"): ApiCase(
+        PRACTICE_EDITORS, practice_id, lambda w, s: {"reference": "Matrix (2027)."}, ok=201, scoped=False
+    ),
+    ("DELETE", "/api/v1/practices/{practice_id}/citations/{citation_id}"): ApiCase(
+        PRACTICE_EDITORS, practice_citation, ok=204, scoped=False
+    ),
+    # The practice's author leads the in half's cycle; the editors lead every cycle.
+    ("POST", "/api/v1/practices/{practice_id}/cycles"): ApiCase(
+        PRACTICE_EDITORS, practice_id, lambda w, s: {"cycle_id": school_cycle(w, "in").pk}, ok=201, scoped=False
+    ),
+    ("DELETE", "/api/v1/practices/{practice_id}/cycles/{cycle_id}"): ApiCase(
+        PRACTICE_EDITORS, practice_cycle, ok=204, scoped=False
+    ),
+    ("GET", "/api/v1/practice-tags"): ApiCase(LIBRARY_READERS),
+    ("GET", "/api/v1/schools/{school_id}/like-mine"): ApiCase(LIBRARY_READERS, _k("school_id", "school")),
+    # The leadership network (see `network_cohort`): cohorts are not tied to schools.
+    ("GET", "/api/v1/network/cohorts"): ApiCase(NETWORK_READERS, network_directory, scoped=False),
+    ("POST", "/api/v1/network/cohorts"): ApiCase(
+        NETWORK_LEADERS, None, lambda w, s: {"name": "Matrix new cohort", "school_year": 2026}, ok=201
+    ),
+    ("GET", "/api/v1/network/cohorts/{cohort_id}"): ApiCase(NETWORK_READERS, cohort_id, scoped=False),
+    ("PATCH", "/api/v1/network/cohorts/{cohort_id}"): ApiCase(
+        COHORT_MANAGERS, cohort_id, lambda w, s: {"description": "Matrix"}, scoped=False
+    ),
+    ("POST", "/api/v1/network/cohorts/{cohort_id}/members"): ApiCase(
+        COHORT_MANAGERS, cohort_id, new_member, ok=201, scoped=False
+    ),
+    ("DELETE", "/api/v1/network/cohorts/{cohort_id}/members/{member_id}"): ApiCase(
+        COHORT_MANAGERS, cohort_member, ok=204, scoped=False
+    ),
+    ("POST", "/api/v1/network/cohorts/{cohort_id}/convenings"): ApiCase(
+        NETWORK_LEADERS,
+        cohort_id,
+        lambda w, s: {"day": "2026-10-15", "start": "09:00", "minutes": 360},
+        ok=201,
+        scoped=False,
+    ),
+    ("GET", "/api/v1/network/members"): ApiCase(NETWORK_READERS, network_directory, scoped=False),
 }
 OPENAPI_DOC = ("GET", "/api/v1/openapi.json")
 

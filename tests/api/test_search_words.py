@@ -13,6 +13,8 @@ SEARCHED = [
     "/api/v1/helpdesk/tickets",
     "/api/v1/governance/groups",
     "/api/v1/governance/decisions",
+    "/api/v1/practices",
+    "/api/v1/network/members",
 ]
 
 

@@ -90,6 +90,37 @@ def test_manage_passes_through(tmp_path: Path) -> None:
     assert "no issues" in result.stdout
 
 
+def test_backup_and_restore_from_the_command_line(tmp_path: Path) -> None:
+    """While the data folder is in use: back up, change, refuse without --yes, restore."""
+    assert _run(["migrate"], tmp_path).returncode == 0
+    password = ["--password", "a long enough passphrase"]
+    assert _run(["createuser", "--email", "kept@example.org", "--name", "Kept", *password], tmp_path).returncode == 0
+    archive = tmp_path / "nightly.tar.gz"
+    made = _run(["backup", "--output", str(archive)], tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith(f"Backed up the sqlite database and 0 files to {archive}")
+    assert _run(["createuser", "--email", "later@example.org", "--name", "Later", *password], tmp_path).returncode == 0
+
+    def emails() -> str:
+        shell = "from tandem.orgs.models import Person; print(sorted(Person.objects.values_list('email', flat=True)))"
+        return _run(["manage", "shell", "--no-imports", "-c", shell], tmp_path).stdout.strip()
+
+    assert emails() == "['kept@example.org', 'later@example.org']"
+    asked = _run(["restore", str(archive)], tmp_path)
+    assert asked.returncode == 2 and "run again with --yes" in asked.stderr
+    assert emails() == "['kept@example.org', 'later@example.org']"
+    checked = _run(["restore", "--check", str(archive)], tmp_path)
+    assert checked.returncode == 0 and "is a whole sqlite backup" in checked.stdout
+    done = _run(["restore", "--yes", str(archive)], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert emails() == "['kept@example.org']"
+    broken = tmp_path / "broken.tar.gz"
+    broken.write_bytes(archive.read_bytes()[:100])
+    refused = _run(["restore", "--yes", str(broken)], tmp_path)
+    assert refused.returncode == 1 and refused.stderr.startswith("tandem restore: broken.tar.gz cannot be read")
+    assert emails() == "['kept@example.org']"
+
+
 @dataclass
 class _Response:
     status: int

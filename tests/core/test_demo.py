@@ -157,7 +157,8 @@ def test_a_school_year_of_learning_spaces(demo: None) -> None:
     assert Rhythm.objects.filter(school_year=2027, region__isnull=False).count() == Region.objects.count()
     assert Session.objects.values("time_zone").distinct().count() >= 2
     sessions = Session.objects.filter(local_date__range=(datetime.date(2026, 7, 1), datetime.date(2027, 6, 30)))
-    assert sessions.count() == Session.objects.count() >= 200
+    # Besides them, only the convenings of last year's leadership network cohort.
+    assert sessions.count() == Session.objects.exclude(cohorts__school_year=2026).count() >= 200
     # Every session follows the published agenda's month.
     assert not sessions.filter(priority__isnull=True).exists()
 
@@ -369,3 +370,137 @@ def test_governance_groups_elections_and_decisions(demo: None) -> None:
     assert kinds == {"Post", "Ticket", "Cycle"}
     follow_ups = FollowUp.objects.all()
     assert follow_ups.filter(done_on__isnull=False).exists() and follow_ups.filter(done_on__isnull=True).exists()
+
+
+def test_the_leadership_network_and_its_convenings(demo: None) -> None:
+    from collections import Counter
+
+    from tandem.access.roles import STAFF_ROLES
+    from tandem.access.scope import scope_for
+    from tandem.learning.invitations import invitees, sessions_for
+    from tandem.learning.models import Attendance
+    from tandem.learning.visibility import visible_sessions
+    from tandem.network.models import Cohort, Member
+    from tandem.network.visibility import sees_directory
+
+    # This school year's cohort and last year's, each facilitated by the organization's staff.
+    cohort = Cohort.objects.get(name="Leadership Development Network", school_year=2027)
+    previous = Cohort.objects.get(name="Leadership Development Network", school_year=2026)
+    staff = set(RoleAssignment.objects.filter(role__in=STAFF_ROLES).values_list("person", flat=True))
+    for c in (cohort, previous):
+        facilitators = set(c.facilitators.values_list("pk", flat=True))
+        assert len(facilitators) == 2 and facilitators <= staff
+    assert cohort.facilitators.filter(email="leader@example.org").exists()
+
+    # Its members: the partner schools' principals (the two demo logins among them) and every
+    # district's leader, each with a title and a place.
+    members = list(cohort.members.select_related("person", "school", "district"))
+    emails = {m.person.email for m in members}
+    assert {"principal@example.org", "network@example.org", "district@example.org"} <= emails
+    roles = Counter(m.role for m in members)
+    assert roles[Member.Role.DISTRICT_LEADER] == District.objects.count() and roles[Member.Role.PRINCIPAL] >= 12
+    active = School.objects.filter(partnership_memberships__partnership__status="active").distinct()
+    assert {m.school_id for m in members if m.school_id} == set(active.values_list("pk", flat=True))
+    assert all(m.title and m.district_id for m in members)
+    assert {"principal@example.org", "network@example.org"} <= set(
+        previous.members.values_list("person__email", flat=True)
+    )
+    assert previous.members.count() < len(members)
+
+    # Four convenings a year, scheduled as learning sessions of the convening type that invite the
+    # cohort: those held have attendance, notes, slides and takeaways; the rest are to come.
+    for login in ("network", "principal"):
+        person = Person.objects.get(email=f"{login}@example.org")
+        assert sees_directory(scope_for(person))
+        mine = sessions_for(person).filter(cohorts=cohort)
+        assert mine.count() == 4
+        held, coming = mine.filter(local_date__lt=TODAY), mine.filter(local_date__gte=TODAY)
+        assert held.count() >= 1 and coming.count() >= 1, login
+        assert sessions_for(person).filter(cohorts=previous, local_date__lt=TODAY).count() == 4
+        assert set(visible_sessions(scope_for(person)).filter(cohorts=cohort)) == set(mine)
+    convenings = cohort.convenings.select_related("session_type")
+    assert {s.session_type.name for s in convenings} == {"Network convening"}
+    people = {m.person_id for m in members}
+    for session in convenings:
+        assert people <= set(invitees(session).values_list("pk", flat=True))
+        if session.local_date < TODAY:
+            assert session.notes and session.materials.exists() and session.takeaways.exists()
+            marked = session.attendance.values_list("person", flat=True)
+            assert set(marked) == people | set(cohort.facilitators.values_list("pk", flat=True))
+            assert session.attendance.filter(status=Attendance.Status.PRESENT).count() > len(people) / 2
+        else:
+            assert not session.attendance.exists() and not session.takeaways.exists()
+    assert not previous.convenings.filter(notes="").exists()
+    # A teacher outside the network and the funder see none of it.
+    for email in ("teacher@example.org", "funder@example.org"):
+        outsider = scope_for(Person.objects.get(email=email))
+        assert not sees_directory(outsider)
+        assert not visible_sessions(outsider).filter(cohorts__isnull=False).exists()
+
+
+def test_the_practice_library(demo: None) -> None:
+    from tandem.access.scope import scope_for
+    from tandem.inquiry.models import Cycle
+    from tandem.practices.evidence import cycles_behind
+    from tandem.practices.like_mine import like_mine
+    from tandem.practices.models import Evidence, Practice, Trial
+    from tandem.practices.search import Filters, find
+
+    published = Practice.objects.filter(status=Practice.Status.PUBLISHED).prefetch_related("trials")
+    assert 15 <= published.count() <= 20
+    # Drafts by their authors (and the one the learning spaces made from a takeaway).
+    drafts = Practice.objects.filter(status=Practice.Status.DRAFT)
+    assert 3 <= drafts.count() <= 5 and drafts.filter(how="").count() == drafts.count()
+    for p in published:
+        assert p.summary and p.problem and p.how and p.tags.exists() and p.citations.exists(), p
+        assert p.published_at is not None and p.created_at <= p.published_at <= p.updated_at, p
+        trials = list(p.trials.all())
+        assert [t.kind for t in trials].count(Trial.Kind.ORIGIN) == 1 and len(trials) >= 3, p
+        assert all(t.story and t.grades for t in trials), p
+    assert len(set(published.values_list("evidence", flat=True)) - {Evidence.UNRATED}) == 4
+    assert published.filter(comments__isnull=False).distinct().count() == published.count()
+    assert published.filter(attachments__isnull=False).exists()
+
+    # Tried at partner schools and others, over several school years, with every kind of result.
+    trials = Trial.objects.filter(practice__in=published)
+    partner = trials.filter(school__partnership_memberships__isnull=False)
+    assert partner.exists() and trials.exclude(pk__in=partner.values("pk")).exists()
+    assert {2025, 2026, 2027} <= set(trials.values_list("school_year", flat=True))
+    assert set(trials.values_list("result", flat=True)) == set(Trial.Result.values)
+    assert trials.filter(groups__isnull=False).exists()
+
+    # The cycles of inquiry that led to practices: the Cesar Chavez leadership team's completed chain.
+    chavez = School.objects.get(name="Cesar Chavez Elementary")
+    chain = set(Cycle.objects.filter(school=chavez, level="school", status="completed"))
+    behind = {p.title: cycles_behind(p) for p in published}
+    led = [title for title, cycles in behind.items() if set(cycles) & chain]
+    assert len(led) == 2 and set().union(*(behind[t] for t in led)) == chain
+
+    # Schools like mine: practices tried at the schools most like each demo principal's school,
+    # and the network's principals there to contact.
+    principal = Person.objects.get(email="principal@example.org")
+    network = Person.objects.get(email="network@example.org")
+    huerta = School.objects.get(name="Dolores Huerta Elementary")
+    for person, school in ((principal, chavez), (network, huerta), (network, chavez)):
+        found = like_mine(scope_for(person), school)
+        assert len(found.practices) >= 5 and found.more > 0, (person, school)
+        near = {p.school.pk for p in found.peers.peers[:8]}
+        assert sum(1 for t in found.practices if {s.pk for s in t.schools} & near) >= 5
+        assert found.sees_contacts and found.contacts
+        assert all(m.school_id in {p.school.pk for p in found.peers.peers} for m in found.contacts)
+        assert any(m.school_id in near for m in found.contacts)
+
+    # Full-text search finds the demo's practices, and drafts only for their author and the editors.
+    scope = scope_for(principal)
+    for words, title in (
+        ("sentence frames", "Sentence frames and structured partner talk in integrated ELD"),
+        ("guided reading", "Guided reading in small groups, with students doing the reading"),
+        ('"number talks"', "Number talks to open every math block"),
+        ("restorative circles", "Restorative circles in morning meeting"),
+        ("chronic absence letters", "Personal outreach to families of chronically absent students"),
+    ):
+        found = list(find(scope, Filters(q=words)).values_list("title", flat=True))
+        assert found and found[0] == title, (words, found)
+    assert find(scope, Filters(q="sentence frames", like_school=chavez.pk)).exists()
+    assert not find(scope, Filters(q="newcomer welcome week")).exists()
+    assert find(scope_for(Person.objects.get(email="leader@example.org")), Filters(q="newcomer welcome week")).exists()

@@ -22,8 +22,10 @@ from tandem.governance.seats import next_term
 from tandem.inquiry.models import Cycle, Evidence
 from tandem.learning.actions import do_create_feed
 from tandem.learning.models import Agenda, Material, Priority, Rhythm, SessionType, Takeaway
+from tandem.network.models import Cohort
 from tandem.orgs.models import District, Organization, Person, Region, School
 from tandem.partnerships.models import Partnership
+from tandem.practices.models import Attachment as PracticeAttachment
 from tandem.practices.models import Practice
 from tests.access.test_permission_matrix import (
     NOT_PAGES,
@@ -104,6 +106,9 @@ def _kwargs(name: str) -> dict[str, object] | None:
         admin = Person.objects.get(email="admin@example.org")
         mine = Post.objects.filter(author=admin).first() or do_post(admin, "idea", "Demo idea", "Try it.")
         return {"pk": mine.pk}
+    if name in ("network:cohort", "network:cohort_edit"):
+        # The demo's leadership network: this school year's cohort, with its members and convenings.
+        return {"pk": Cohort.objects.order_by("-school_year", "pk").first().pk}
     if name.startswith("partnerships:") and name not in (
         "partnerships:list",
         "partnerships:create",
@@ -137,8 +142,13 @@ def _learning_kwargs(name: str) -> dict[str, object] | None:
     if name == "learning:feed":
         _, token = do_create_feed(Person.objects.get(email="admin@example.org"))
         return {"token": token}
-    if name == "practices:practice":
-        return {"pk": Practice.objects.first().pk}
+    if name in ("practices:practice", "practices:practice_edit", "practices:trial_new"):
+        return {"pk": Practice.objects.filter(status="published").first().pk}
+    if name == "practices:attachment":
+        practice = Practice.objects.filter(status="published").first()
+        attachment = PracticeAttachment(practice=practice, title="Protocol")
+        attachment.file.save("protocol.txt", ContentFile(b"Steps"), save=True)
+        return {"pk": practice.pk, "attachment_id": attachment.pk}
     return None
 
 

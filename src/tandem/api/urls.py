@@ -16,8 +16,10 @@ from tandem.growth.api import router as growth_router
 from tandem.impact.api import router as impact_router
 from tandem.inquiry.api import router as inquiry_router
 from tandem.learning.api import router as learning_router
+from tandem.network.api import router as network_router
 from tandem.orgs.api import router as orgs_router
 from tandem.partnerships.api import router as partnerships_router
+from tandem.practices.api import router as practices_router
 
 api = NinjaAPI(
     title="Tandem API",
@@ -44,6 +46,8 @@ api.add_router("/v1/", learning_router)
 api.add_router("/v1/", helpdesk_router)
 api.add_router("/v1/", feed_router)
 api.add_router("/v1/", governance_router)
+api.add_router("/v1/", practices_router)
+api.add_router("/v1/", network_router)
 
 
 @api.exception_handler(Http404)

@@ -15,6 +15,7 @@ from tandem.learning import home as learning_home
 from tandem.orgs.models import School
 from tandem.partnerships.models import Partnership, SiteAssignment
 from tandem.partnerships.reach import reach_by_year
+from tandem.practices import home as practices_home
 
 
 @dataclass
@@ -71,6 +72,10 @@ def build_home(scope: Scope, today: datetime.date | None = None) -> Home:
     learning = learning_home.panels(scope)
     ctx.update(learning)
     home.panels.extend(learning)
+
+    library = practices_home.panels(scope)
+    ctx.update(library)
+    home.panels.extend(library)
 
     partnerships = scope.partnerships().select_related("district")
     active = partnerships.filter(status=Partnership.Status.ACTIVE)

@@ -1,12 +1,16 @@
 """The main navigation. Modules add their entries here; each entry names the capability a person
 needs for it to show, so nobody is offered a page that would answer "not found"."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
 
-from tandem.access.roles import Capability
+from tandem.access.roles import Capability, Role
+from tandem.access.scope import Scope
+from tandem.network.visibility import sees_directory
+from tandem.practices.visibility import reads_library
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,8 @@ class NavItem:
     org_wide: bool = False
     # Shown only to the organization's staff (the staff feed).
     staff: bool = False
+    # Shown only to people this says yes for (a module's own rule, e.g. the practice library's readers).
+    shows: Callable[[Scope], bool] | None = None
 
 
 NAV = [
@@ -31,6 +37,8 @@ NAV = [
     NavItem("Learning", "learning:calendar", section="learning"),
     NavItem("Feed", "feed:feed", section="feed", staff=True),
     NavItem("Governance", "governance:overview", section="governance", staff=True),
+    NavItem("Practices", "practices:practices", section="practices", shows=reads_library),
+    NavItem("Network", "network:home", section="network", shows=sees_directory),
     NavItem("Help desk", "helpdesk:tickets", section="helpdesk"),
     NavItem("Partnerships", "partnerships:list", section="partnerships"),
     NavItem("Reach", "partnerships:reach", section="reach"),
@@ -40,6 +48,7 @@ NAV = [
     NavItem("People", "orgs:people", section="people"),
     NavItem("Imports", "achievement:imports", Capability.IMPORT_DATA, section="imports", org_wide=True),
     NavItem("Growth", "growth:runs", Capability.IMPORT_DATA, section="growth", org_wide=True),
+    NavItem("Audit", "access:audit", section="audit", shows=lambda scope: scope.has_role(Role.ORG_ADMIN)),
 ]
 
 
@@ -54,5 +63,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         for i in NAV
         if (scope.is_org_wide(i.capability) if i.org_wide else scope.can(i.capability))
         and (scope.is_staff_member() or not i.staff)
+        and (i.shows is None or i.shows(scope))
     ]
     return {"nav_items": items}

@@ -16,7 +16,19 @@ from django.db import transaction
 from tandem.access.models import RoleAssignment
 from tandem.access.roles import Role
 from tandem.core import school_years
-from tandem.demo import achievement, coaching, feed, goals, governance, helpdesk, impact, inquiry, learning
+from tandem.demo import (
+    achievement,
+    coaching,
+    feed,
+    goals,
+    governance,
+    helpdesk,
+    impact,
+    inquiry,
+    learning,
+    network,
+    practices,
+)
 from tandem.demo.names import FIRST_NAMES, LAST_NAMES, RACE_GROUPS, SCHOOL_NAMES
 from tandem.orgs.models import District, Organization, Person, Region, School, SchoolDemographics, Team, TeamMembership
 from tandem.partnerships.models import CostOfService, FundingSource, Partnership, PartnershipSchool, SiteAssignment
@@ -110,6 +122,10 @@ def build(seed: int = SEED, today: datetime.date | None = None, with_results: bo
     feed.load(today, DOMAIN)
     # After the feed, tickets and cycles, which working groups and decisions name as their input.
     governance.load(today, DOMAIN)
+    # The leadership network's cohorts and convenings (learning sessions), then the practice library,
+    # whose "schools like mine" shows the network's leaders at similar schools.
+    network.load(year, today, DOMAIN)
+    practices.load(year, today, DOMAIN)
 
 
 def _organization(rng: random.Random) -> _World:

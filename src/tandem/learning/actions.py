@@ -46,8 +46,11 @@ from tandem.learning.models import (
 )
 from tandem.learning.tasks import queue_reminders
 from tandem.learning.visibility import is_staff, keeps_record, plans_all, plans_region, plans_session
+from tandem.network.models import Cohort
 from tandem.orgs.models import Person, Team
 from tandem.practices.models import Practice
+from tandem.practices.search import reindex
+from tandem.practices.visibility import reads_library
 
 MAX_MATERIAL = 20 << 20
 # Facilitators take attendance as people arrive.
@@ -250,11 +253,12 @@ def do_save_session(
     teams: list[Team] | None = None,
     facilitators: list[Person] | None = None,
     guests: list[Person] | None = None,
+    cohorts: list[Cohort] | None = None,
 ) -> Session:
-    """Create a one-off session or change one. A generated session changed here is detached from
-    its rhythm, so regenerating never changes it back. The caller says whether the
-    priority follows the agenda (`priority_from_agenda`); while it does, the session takes the
-    published agenda's priority for the month it is (now) held in."""
+    """Create a one-off session or change one (a convening invites leadership network cohorts). A
+    generated session changed here is detached from its rhythm, so regenerating never changes it
+    back. The caller says whether the priority follows the agenda (`priority_from_agenda`); while
+    it does, the session takes the published agenda's priority for the month it is (now) held in."""
     scope = scope_for(actor)
     stored = Session.objects.filter(pk=session.pk).first() if session.pk else None
     if stored is not None:
@@ -300,6 +304,8 @@ def do_save_session(
         session.facilitators.set(facilitators)
     if guests is not None:
         session.guests.set(guests)
+    if cohorts is not None:
+        session.cohorts.set(cohorts)
     queue_reminders([session])
     return session
 
@@ -435,8 +441,8 @@ def do_takeaway_to_practice(actor: Person, takeaway: Takeaway, title: str) -> Ta
     if takeaway.practice_id:
         _refuse("This takeaway is already a practice draft.")
     _own_takeaway(scope_for(actor), takeaway)
-    if not is_staff(scope_for(actor)):
-        _refuse("Only the organization's staff draft practices for the library.")
+    if not reads_library(scope_for(actor)):
+        _refuse("The practice library is not open to you.")
     session = takeaway.session
     practice = Practice(
         title=title.strip() or takeaway.text[:200],
@@ -446,6 +452,7 @@ def do_takeaway_to_practice(actor: Person, takeaway: Takeaway, title: str) -> Ta
         origin=f"A takeaway from a learning session on {session.local_date:%-d %b %Y}",
     )
     _save(actor, "practice.draft", practice)
+    reindex(practice)
     takeaway.practice = practice
     _save(actor, "learning.takeaway.to_practice", takeaway)
     return takeaway

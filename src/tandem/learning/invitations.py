@@ -1,7 +1,8 @@
 """Who a session is for: the people its reminders go to and whose calendars show it.
 
-A session invites its facilitators, its guests and the members of its invited teams. A session
-for the whole organization that names no team invites everyone on the organization's staff.
+A session invites its facilitators, its guests, the members of its invited teams and of its invited
+leadership network cohorts (a convening). A session for the whole organization that names no team
+invites everyone on the organization's staff.
 """
 
 import datetime
@@ -12,6 +13,7 @@ from django.utils import timezone
 from tandem.access.models import RoleAssignment
 from tandem.access.roles import STAFF_ROLES
 from tandem.learning.models import Attendance, Audience, Session
+from tandem.network.models import Member
 from tandem.orgs.models import Person, TeamMembership
 
 
@@ -34,6 +36,8 @@ def invitees(session: Session) -> QuerySet[Person]:
     else:
         teams = Session.teams.through.objects.filter(session=session).values("team")
         named |= Q(pk__in=TeamMembership.objects.filter(team__in=teams).values("person"))
+    cohorts = Session.cohorts.through.objects.filter(session=session).values("cohort")
+    named |= Q(pk__in=Member.objects.filter(cohort__in=cohorts).values("person"))
     return Person.objects.filter(named, is_active=True)
 
 
@@ -45,6 +49,7 @@ def sessions_for(person: Person) -> QuerySet[Session]:
         | Q(pk__in=Session.facilitators.through.objects.filter(person=person).values("session"))
         | Q(pk__in=Session.teams.through.objects.filter(team__in=teams).values("session"))
         | Q(pk__in=Attendance.objects.filter(person=person).values("session"))
+        | Q(pk__in=Session.cohorts.through.objects.filter(cohort__members__person=person).values("session"))
     )
     if staff().filter(pk=person.pk).exists():
         with_teams = Session.teams.through.objects.values("session")

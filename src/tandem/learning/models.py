@@ -336,6 +336,8 @@ class Session(models.Model):
     facilitators = models.ManyToManyField(Person, blank=True, related_name="facilitated_sessions")
     teams = models.ManyToManyField(Team, blank=True, related_name="learning_sessions")
     guests = models.ManyToManyField(Person, blank=True, related_name="guest_sessions")
+    # A network convening invites the members of its leadership network cohorts.
+    cohorts = models.ManyToManyField("network.Cohort", blank=True, related_name="convenings")
     agenda = models.TextField(blank=True)
     notes = models.TextField(blank=True)
     # Raised on every change a subscriber's calendar should pick up (RFC 5545 SEQUENCE).

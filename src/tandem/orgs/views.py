@@ -15,6 +15,8 @@ from tandem.core.lists import paginate, query_without_page
 from tandem.orgs import actions
 from tandem.orgs.filters import PersonFilter, SchoolFilter
 from tandem.orgs.forms import InviteForm, ProfileForm, RoleFields
+from tandem.practices.like_mine import like_mine
+from tandem.practices.visibility import reads_library
 
 
 def _active_partner_count() -> Count:
@@ -101,6 +103,7 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
             "staff": staff,
             "people": people,
             "can_see_students": scope.covers_school(Capability.VIEW_STUDENTS, obj.pk),
+            "like_mine": like_mine(scope, obj) if reads_library(scope) else None,
         },
     )
 

@@ -30,6 +30,7 @@ from tandem.learning.invitations import invitees
 from tandem.learning.models import Attendance, Session, Takeaway
 from tandem.learning.visibility import is_staff, keeps_record, plans_all, plans_session, visible_sessions
 from tandem.orgs.models import Person
+from tandem.practices.visibility import reads_library
 
 
 def _get(request: HttpRequest, pk: int) -> Session:
@@ -82,11 +83,13 @@ def session_detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None =
         "facilitators": session.facilitators.all(),
         "teams": session.teams.all(),
         "guests": session.guests.all(),
+        "cohorts": session.cohorts.all(),
         "materials": session.materials.all(),
         "takeaways": takeaways,
         "plans": plans_session(scope, session),
         "keeps": keeps,
         "staff": is_staff(scope),
+        "drafts_practices": reads_library(scope),
         "begun": session.starts_at <= timezone.now() + actions.ATTENDANCE_OPENS,
         "roster": _roster(session) if keeps else None,
         "marks": ATTENDANCE_MARKS,
