@@ -77,3 +77,9 @@ def test_a_success_clears_the_failures_and_is_audited(world: World) -> None:
     entry = AuditEntry.objects.filter(action="signin").get()
     assert entry.actor == world.inside.principal and entry.changes == {"ip": "10.0.0.1"}
     assert AuditEntry.objects.filter(action="signin.failed", object_repr=email).count() == PER_ACCOUNT - 1
+
+
+def test_an_empty_field_is_a_form_error_not_a_sign_in(world: World) -> None:
+    status, page = _sign_in(world.inside.principal.email, "")
+    assert status == 200 and "This field is required." in page
+    assert not AuditEntry.objects.filter(action="signin").exists()

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.db.models import Count, Q
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from tandem.access.models import RoleAssignment
 from tandem.access.roles import Role
@@ -489,6 +490,16 @@ def test_the_practice_library(demo: None) -> None:
         assert found.sees_contacts and found.contacts
         assert all(m.school_id in {p.school.pk for p in found.peers.peers} for m in found.contacts)
         assert any(m.school_id in near for m in found.contacts)
+
+    # Both principals' school pages show them.
+    for person, school in ((principal, chavez), (network, huerta)):
+        client = Client()
+        client.force_login(person)
+        page = client.get(reverse("orgs:school", args=[school.pk]))
+        found = like_mine(scope_for(person), school)
+        text = page.content.decode()
+        assert page.status_code == 200 and "Schools like this one: what they tried" in text
+        assert found.practices[0].practice.title in text and found.contacts[0].person.email in text
 
     # Full-text search finds the demo's practices, and drafts only for their author and the editors.
     scope = scope_for(principal)

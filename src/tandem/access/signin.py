@@ -4,7 +4,7 @@ After `PER_ACCOUNT` failed sign-ins for one email address within `WINDOW`, that 
 in until the oldest of them is `WINDOW` old, from anywhere; after `PER_ADDRESS` failures from one IP
 address, nobody signs in from it for as long. The rule is the same whether or not anyone has the
 address, so the refusal tells nobody whether an account exists. A successful sign-in clears the
-account's failures. Every sign-in, failed sign-in and refusal is written to the audit log.
+account's failures. Every sign-in through the form, failed sign-in and refusal is written to the audit log.
 """
 
 import datetime
@@ -74,7 +74,14 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         if minutes:
             _log("signin.refused", email, ip)
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled", params={"minutes": minutes})
-        return super().clean()
+        cleaned = super().clean()
+        # Signed in through the form: the account's failures are forgiven, and the sign-in logged.
+        # (Here rather than on Django's user_logged_in signal, which every session login sends.)
+        user = self.get_user()
+        if user is not None:  # None when a field was left empty (its own error is shown)
+            SignInFailure.objects.filter(email=user.email.lower()).delete()
+            _log("signin", user.email.lower(), ip, user)
+        return cleaned
 
 
 @receiver(signals.user_login_failed)
@@ -85,9 +92,3 @@ def _failed(sender: object, credentials: dict[str, Any], request: HttpRequest | 
     # Old failures count for nothing; dropping them keeps the table small.
     SignInFailure.objects.filter(at__lt=timezone.now() - 4 * WINDOW).delete()
     _log("signin.failed", email, ip)
-
-
-@receiver(signals.user_logged_in)
-def _signed_in(sender: object, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    SignInFailure.objects.filter(email=user.email.lower()).delete()
-    _log("signin", user.email.lower(), client_ip(request), user)

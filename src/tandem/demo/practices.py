@@ -52,7 +52,8 @@ REVIEW, EXPERIMENTAL, QUASI, CORRELATIONAL, OTHER = (
     Citation.Design.CORRELATIONAL,
     Citation.Design.OTHER,
 )
-WWC = "https://ies.ed.gov/ncee/wwc/PracticeGuide/"
+# The What Works Clearinghouse's list of practice guides, where each guide below is found by its title.
+WWC = "https://ies.ed.gov/ncee/wwc/practiceguides"
 
 # A story of trying the practice: school years ago (0 is this one), grades, student groups, result, story.
 Story = tuple[int, str, list[str], str, str]
@@ -85,7 +86,7 @@ FOUNDATIONAL = (
     "Foorman, B., et al. (2016). Foundational Skills to Support Reading for Understanding in Kindergarten "
     "Through 3rd Grade (NCEE 2016-4008). Washington, DC: National Center for Education Evaluation and "
     "Regional Assistance, Institute of Education Sciences, U.S. Department of Education.",
-    f"{WWC}21",
+    WWC,
     REVIEW,
     "A What Works Clearinghouse practice guide. One of its four recommendations: make sure each student reads "
     "connected text every day to support reading accuracy, fluency and comprehension.",
@@ -94,7 +95,7 @@ ENGLISH_LEARNERS = (
     "Baker, S., et al. (2014). Teaching Academic Content and Literacy to English Learners in Elementary and "
     "Middle School (NCEE 2014-4012). Washington, DC: National Center for Education Evaluation and Regional "
     "Assistance, Institute of Education Sciences, U.S. Department of Education.",
-    f"{WWC}19",
+    WWC,
     REVIEW,
     "A What Works Clearinghouse practice guide. Its recommendations include teaching a set of academic "
     "vocabulary words intensively across several days, and integrating oral and written English language "
@@ -104,7 +105,7 @@ PROBLEM_SOLVING = (
     "Woodward, J., et al. (2012). Improving Mathematical Problem Solving in Grades 4 Through 8 (NCEE "
     "2012-4055). Washington, DC: National Center for Education Evaluation and Regional Assistance, Institute "
     "of Education Sciences, U.S. Department of Education.",
-    f"{WWC}16",
+    WWC,
     REVIEW,
     "A What Works Clearinghouse practice guide. Among its recommendations: expose students to multiple "
     "problem-solving strategies, and help them recognize and articulate mathematical concepts and notation.",
@@ -261,7 +262,7 @@ PUBLISHED: list[Spec] = [
                 "Shanahan, T., et al. (2010). Improving Reading Comprehension in Kindergarten Through 3rd Grade "
                 "(NCEE 2010-4038). Washington, DC: National Center for Education Evaluation and Regional "
                 "Assistance, Institute of Education Sciences, U.S. Department of Education.",
-                f"{WWC}14",
+                WWC,
                 REVIEW,
                 "A What Works Clearinghouse practice guide. Among its recommendations: guide students through "
                 "focused, high-quality discussion on the meaning of text.",
@@ -510,7 +511,7 @@ PUBLISHED: list[Spec] = [
                 "Hamilton, L., et al. (2009). Using Student Achievement Data to Support Instructional Decision "
                 "Making (NCEE 2009-4067). Washington, DC: National Center for Education Evaluation and Regional "
                 "Assistance, Institute of Education Sciences, U.S. Department of Education.",
-                f"{WWC}12",
+                WWC,
                 REVIEW,
                 "A What Works Clearinghouse practice guide. One of its five recommendations: teach students to "
                 "examine their own data and set learning goals.",
@@ -1423,7 +1424,7 @@ PUBLISHED: list[Spec] = [
                 "Graham, S., et al. (2012). Teaching Elementary School Students to Be Effective Writers (NCEE "
                 "2012-4058). Washington, DC: National Center for Education Evaluation and Regional Assistance, "
                 "Institute of Education Sciences, U.S. Department of Education.",
-                f"{WWC}17",
+                WWC,
                 REVIEW,
                 "A What Works Clearinghouse practice guide. Among its recommendations: provide daily time for "
                 "students to write, and teach students to become fluent with handwriting, spelling, sentence "
